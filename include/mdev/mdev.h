@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libmdev: mediated devices (vfio-mdev) for tools, the public interface.
+ *
+ * Every call takes a context that owns one root directory (MDEVCTL_ENV_ROOT or "/") and
+ * resolves every path below it. Calls return 0 (or a count) on success and a negative errno
+ * on failure; the context then holds a message and its causes for a tool to show
+ * ("Error: <message>" and "Caused by:"). The library never prints and never exits: messages
+ * that are not errors (warnings, debug) go to the log function set on the context.
+ */
+#ifndef MDEV_MDEV_H
+#define MDEV_MDEV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------- context */
+
+struct mdev_ctx;
+
+enum mdev_log_level {
+	MDEV_LOG_ERROR = 1,
+	MDEV_LOG_WARN,
+	MDEV_LOG_INFO,
+	MDEV_LOG_DEBUG,
+	MDEV_LOG_TRACE,
+};
+
+/* Called for each log message; module is upstream's module name ("mdevctl",
+ * "mdevctl::environment", "mdevctl::callouts", "mdevctl::mdev"). */
+typedef void (*mdev_log_fn)(void *userdata, enum mdev_log_level level, const char *module,
+			    const char *msg);
+
+/* Create a context. root NULL means: $MDEVCTL_ENV_ROOT if set (even empty), else "/".
+ * The root directory is opened once; it must exist. */
+int mdev_ctx_new(const char *root, struct mdev_ctx **ret_ctx);
+void mdev_ctx_free(struct mdev_ctx *ctx);
+
+/* Messages at or below max_level go to fn (default: none are delivered). */
+void mdev_ctx_set_log_fn(struct mdev_ctx *ctx, mdev_log_fn fn, void *userdata,
+			 enum mdev_log_level max_level);
+
+/* The root as given, used to build paths in messages, and its directory fd. */
+const char *mdev_ctx_get_root(const struct mdev_ctx *ctx);
+int mdev_ctx_get_root_fd(const struct mdev_ctx *ctx);
+
+/* Milliseconds a callout script may run before it is killed (0: no limit). Default 30000,
+ * or $MDEVCTL_CALLOUT_TIMEOUT (seconds) when set. */
+void mdev_ctx_set_callout_timeout(struct mdev_ctx *ctx, unsigned int ms);
+
+/* The last error: its message and causes, outermost first. Valid until the next call. */
+const char *mdev_ctx_error_message(const struct mdev_ctx *ctx);
+size_t mdev_ctx_error_cause_count(const struct mdev_ctx *ctx);
+const char *mdev_ctx_error_cause(const struct mdev_ctx *ctx, size_t i);
+
+/* Check the directories a packaged mdevctl needs (etc/mdevctl.d and the two
+ * usr/lib/mdevctl/scripts.d directories). -ENOENT with upstream's message if one is missing. */
+int mdev_ctx_check_dirs(struct mdev_ctx *ctx);
+
+/* ---------------------------------------------------------------- UUIDs */
+
+#define MDEV_UUID_LEN 36 /* hyphenated, lowercase, without the NUL */
+
+/* Parse any form upstream accepts (hyphenated, 32 hex digits, {braced}, urn:uuid:, any case)
+ * into lowercase hyphenated form. -EINVAL if it is none of them. */
+int mdev_uuid_parse(const char *s, char ret_uuid[MDEV_UUID_LEN + 1]);
+/* The parser's own words for why s is not a UUID (upstream's uuid crate texts). */
+const char *mdev_uuid_parse_error(const char *s, char *buf, size_t bufsz);
+/* A fresh random (version 4) UUID. */
+int mdev_uuid_generate(char ret_uuid[MDEV_UUID_LEN + 1]);
+
+/* ---------------------------------------------------------------- devices */
+
+struct mdev_attr {
+	char *name;
+	char *value;
+};
+
+struct mdev_device {
+	char uuid[MDEV_UUID_LEN + 1];
+	char *parent;   /* NULL when not known */
+	char *type;     /* NULL when not known */
+	bool autostart; /* "start": "auto" */
+	struct mdev_attr *attrs;
+	size_t n_attrs;
+	bool active;  /* running under this parent with this type */
+	bool defined; /* a config file exists for it */
+};
+
+struct mdev_device_list {
+	struct mdev_device *devices;
+	size_t n;
+};
+
+void mdev_device_clear(struct mdev_device *dev);
+void mdev_device_list_clear(struct mdev_device_list *list);
+
+/* Insert an attribute at index (index == n_attrs appends). */
+int mdev_device_add_attr(struct mdev_device *dev, size_t index, const char *name,
+			 const char *value);
+int mdev_device_del_attr(struct mdev_device *dev, size_t index);
+
+/* Running devices (sys/bus/mdev/devices), sorted by parent then UUID. uuid and parent filter
+ * (NULL: all). Attributes come from the callout's "get attributes" answer. */
+int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
+		     struct mdev_device_list *ret_list);
+/* Defined devices (etc/mdevctl.d), sorted like mdev_list_active, each with .active set. */
+int mdev_list_defined(struct mdev_ctx *ctx, const char *uuid, const char *parent,
+		      struct mdev_device_list *ret_list);
+
+/* Fill parent and type of a running device from sysfs. Returns 1 if it runs, 0 if not. */
+int mdev_device_lookup_active(struct mdev_ctx *ctx, const char *uuid, char **ret_parent,
+			      char **ret_type);
+
+/* ---------------------------------------------------------------- configs (JSON) */
+
+/* Parse a config document (as in etc/mdevctl.d/<parent>/<uuid> or --jsonfile) into dev's
+ * type, autostart and attrs. Errors carry upstream's texts. */
+int mdev_config_parse(struct mdev_ctx *ctx, const char *text, size_t len,
+		      struct mdev_device *dev);
+/* The config document of dev: pretty (as written to disk, no final newline) or compact (as
+ * sent to callouts). Returns a malloc'd string or NULL on ENOMEM. */
+char *mdev_config_format(const struct mdev_device *dev, bool pretty);
+
+/* Write dev's config to etc/mdevctl.d/<parent>/<uuid> atomically (temp file, fsync, rename,
+ * directory fsync) under the root's lock. */
+int mdev_config_write(struct mdev_ctx *ctx, const struct mdev_device *dev);
+int mdev_config_remove(struct mdev_ctx *ctx, const char *parent, const char *uuid);
+
+/* ---------------------------------------------------------------- types */
+
+struct mdev_type_info {
+	char *id; /* directory name, e.g. "i915-GVTg_V5_4" */
+	int available_instances;
+	char *device_api;
+	char *name;        /* NULL when absent or empty */
+	char *description; /* NULL when absent or empty; newlines folded to ", " */
+};
+
+struct mdev_parent_info {
+	char *name;
+	struct mdev_type_info *types;
+	size_t n_types;
+};
+
+struct mdev_parent_list {
+	struct mdev_parent_info *parents;
+	size_t n;
+};
+
+/* Parents in sys/class/mdev_bus (parent NULL: all) with their types, sorted by name. */
+int mdev_list_types(struct mdev_ctx *ctx, const char *parent, struct mdev_parent_list *ret_list);
+void mdev_parent_list_clear(struct mdev_parent_list *list);
+
+/* ---------------------------------------------------------------- output formats */
+
+/* Upstream's listing formats, as malloc'd strings (NULL on ENOMEM), without the final newline
+ * that mdevctl 1.3.0 adds when printing. defined selects the " (active)" marker of list -d
+ * over the " (defined)" marker of list. */
+char *mdev_format_list_text(struct mdev_ctx *ctx, const struct mdev_device_list *list,
+			    bool defined, bool verbose);
+/* single: -u was given, so at most one device is printed bare. */
+char *mdev_format_list_json(const struct mdev_device_list *list, bool single);
+char *mdev_format_types_text(const struct mdev_parent_list *list);
+char *mdev_format_types_json(const struct mdev_parent_list *list);
+/* The "  Attrs:" block of list -v for one device ("" when it has none). */
+char *mdev_format_attrs(const struct mdev_device *dev);
+
+/* ---------------------------------------------------------------- operations */
+
+struct mdev_define_req {
+	const char *uuid; /* NULL: generate one */
+	const char *parent;
+	const char *type;
+	const char *jsonfile;
+	bool autostart;
+	bool force;
+};
+/* Define a device (mdevctl define). ret_uuid gets the UUID used. */
+int mdev_define(struct mdev_ctx *ctx, const struct mdev_define_req *req,
+		char ret_uuid[MDEV_UUID_LEN + 1]);
+
+int mdev_undefine(struct mdev_ctx *ctx, const char *uuid, const char *parent, bool force);
+
+enum mdev_start_mode { MDEV_START_KEEP, MDEV_START_AUTO, MDEV_START_MANUAL };
+
+struct mdev_modify_req {
+	const char *uuid;
+	const char *parent;
+	const char *type;
+	enum mdev_start_mode start;
+	const char *addattr; /* with value */
+	const char *value;
+	bool delattr;
+	bool has_index;
+	unsigned int index;
+	const char *jsonfile;
+	bool live;
+	bool defined;
+	bool force;
+};
+int mdev_modify(struct mdev_ctx *ctx, const struct mdev_modify_req *req);
+
+struct mdev_start_req {
+	const char *uuid; /* NULL: generate one */
+	const char *parent;
+	const char *type;
+	const char *jsonfile;
+	bool force;
+};
+int mdev_start(struct mdev_ctx *ctx, const struct mdev_start_req *req,
+	       char ret_uuid[MDEV_UUID_LEN + 1]);
+int mdev_stop(struct mdev_ctx *ctx, const char *uuid, bool force);
+
+/* Start every "auto" definition of parent (boot time, udev). Failures are logged as
+ * warnings and do not stop the others; the return is 0 unless the scan itself failed. */
+int mdev_start_parent_devices(struct mdev_ctx *ctx, const char *parent);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* vgpuctl: what no other mdev tool answers (capacity planning, host readiness, libvirt XML).
+ * Verbs live in one static table and are matched exactly. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vgpuctl.h"
+
+static const struct verb {
+	const char *name;
+	int (*run)(struct mdev_ctx *ctx, int argc, char **argv);
+	const char *help;
+} verbs[] = {
+	{ "plan", vgpuctl_plan, "How many vGPUs of which type fit, now or with another aperture" },
+	{ "doctor", vgpuctl_doctor, "Check that this host is ready for GVT-g vGPUs" },
+	{ "libvirt", vgpuctl_libvirt, "Generate or patch libvirt domain XML for a vGPU" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: vgpuctl <COMMAND> [OPTIONS]\n\nCommands:\n");
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		fprintf(f, "  %-10s %s\n", verbs[i].name, verbs[i].help);
+	fprintf(f, "\nOptions:\n  -h, --help     Print help\n  -V, --version  Print version\n"
+		   "\nEach command takes --help. MDEVCTL_ENV_ROOT relocates every path, as in mdevctl.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("vgpuctl %s\n", MDEVKIT_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		if (strcmp(argv[1], verbs[i].name))
+			continue;
+		struct mdev_ctx *ctx;
+		int r = mdev_ctx_new(NULL, &ctx);
+		if (r < 0) {
+			fprintf(stderr, "Error: cannot open the root directory: %s\n", strerror(-r));
+			return 1;
+		}
+		r = verbs[i].run(ctx, argc - 1, argv + 1);
+		mdev_ctx_free(ctx);
+		return r;
+	}
+	fprintf(stderr, "Error: unknown command '%s'\n\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

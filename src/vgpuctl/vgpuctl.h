@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* vgpuctl's subcommands: each takes the context and its own argv (argv[0] = verb name) and
+ * returns the process exit status. */
+#ifndef VGPUCTL_H
+#define VGPUCTL_H
+
+#include <mdev/mdev.h>
+
+int vgpuctl_plan(struct mdev_ctx *ctx, int argc, char **argv);
+int vgpuctl_doctor(struct mdev_ctx *ctx, int argc, char **argv);
+int vgpuctl_libvirt(struct mdev_ctx *ctx, int argc, char **argv);
+
+#endif
