@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Persistent definitions: the JSON of etc/mdevctl.d/<parent>/<uuid> and --jsonfile files,
+ * read with upstream's rules (C-24..C-27) and written atomically (C-22, C-76). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "internal.h"
+
+int device_set_attrs_json(struct mdev_ctx *ctx, struct mdev_device *dev,
+			  struct json_object *attrs)
+{
+	if (!attrs)
+		return 0;
+	if (!json_object_is_type(attrs, json_type_array))
+		return lib_error(ctx, EINVAL, "attributes field is not an array");
+	size_t n = json_object_array_length(attrs);
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *a = json_object_array_get_idx(attrs, i);
+		if (!json_object_is_type(a, json_type_object))
+			return lib_error(ctx, EINVAL,
+					 "invalid JSON format for attribute: not an object");
+		if (json_object_object_length(a) != 1)
+			return lib_error(ctx, EINVAL,
+					 "invalid JSON format for attribute: too many fields");
+		json_object_object_foreach(a, key, val) {
+			if (!json_object_is_type(val, json_type_string)) {
+				/* upstream 1.3.0 panics here (C-27); this is HEAD's message */
+				_cleanup_free_ char *v = json_format(val, false);
+				size_t kl = strlen(key);
+				_cleanup_free_ char *k = malloc(kl + 1);
+				if (k)
+					memcpy(k, key, kl + 1);
+				return lib_error(ctx, EINVAL,
+						 "invalid JSON format for attribute {\"%s\", %s}: value must be of type str",
+						 k ? k : "", v ? v : "?");
+			}
+			if (mdev_device_add_attr(dev, dev->n_attrs, key,
+						 json_object_get_string(val)) < 0)
+				return lib_error(ctx, ENOMEM, "out of memory");
+		}
+	}
+	return 0;
+}
+
+int device_from_json(struct mdev_ctx *ctx, struct json_object *o, struct mdev_device *dev)
+{
+	struct json_object *type = NULL, *start = NULL, *attrs = NULL;
+	if (!json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, "mdev_type", &type) || !type ||
+	    !json_object_object_get_ex(o, "start", &start) || !start)
+		return lib_error(ctx, EINVAL, "invalid json");
+	/* upstream panics on a non-string type (C-72) */
+	if (!json_object_is_type(type, json_type_string))
+		return lib_error(ctx, EINVAL, "invalid json: mdev_type must be a string");
+	free(dev->type);
+	dev->type = strdup(json_object_get_string(type));
+	if (!dev->type)
+		return lib_error(ctx, ENOMEM, "out of memory");
+	dev->autostart = json_object_is_type(start, json_type_string) &&
+			 !strcmp(json_object_get_string(start), "auto");
+	json_object_object_get_ex(o, "attrs", &attrs);
+	return device_set_attrs_json(ctx, dev, attrs);
+}
+
+int mdev_config_parse(struct mdev_ctx *ctx, const char *text, size_t len,
+		      struct mdev_device *dev)
+{
+	_cleanup_free_ char *copy = strndup(text, len);
+	_cleanup_json_ struct json_object *o = NULL;
+	if (!copy)
+		return lib_error(ctx, ENOMEM, "out of memory");
+	int r = json_parse_text(ctx, copy, len, &o);
+	if (r < 0)
+		return r;
+	return device_from_json(ctx, o, dev);
+}
+
+struct json_object *device_to_json(const struct mdev_device *dev)
+{
+	struct json_object *o = json_object_new_object(), *attrs = json_object_new_array();
+	if (!o || !attrs)
+		goto oom;
+	json_object_object_add(o, "mdev_type", json_object_new_string(dev->type ? dev->type : ""));
+	json_object_object_add(o, "start",
+			       json_object_new_string(dev->autostart ? "auto" : "manual"));
+	for (size_t i = 0; i < dev->n_attrs; i++) {
+		struct json_object *a = json_object_new_object();
+		if (!a)
+			goto oom;
+		/* add_ex with CONSTANT_KEY off: keys are copied; the same name may repeat across
+		 * elements, never within one */
+		json_object_object_add(a, dev->attrs[i].name,
+				       json_object_new_string(dev->attrs[i].value));
+		json_object_array_add(attrs, a);
+	}
+	json_object_object_add(o, "attrs", attrs);
+	return o;
+oom:
+	json_object_put(o);
+	json_object_put(attrs);
+	return NULL;
+}
+
+char *mdev_config_format(const struct mdev_device *dev, bool pretty)
+{
+	_cleanup_json_ struct json_object *o = device_to_json(dev);
+	return o ? json_format(o, pretty) : NULL;
+}
+
+static char *config_rel(const char *parent, const char *uuid)
+{
+	return xasprintf(CONFIG_DIR "/%s/%s", parent, uuid);
+}
+
+bool config_exists(struct mdev_ctx *ctx, const char *parent, const char *uuid)
+{
+	if (!parent || !is_safe_name(parent))
+		return false;
+	_cleanup_free_ char *rel = config_rel(parent, uuid);
+	return rel && root_exists(ctx, rel);
+}
+
+/* Read and parse etc/mdevctl.d/<parent>/<uuid> into dev (type, start, attrs). */
+int config_read(struct mdev_ctx *ctx, const char *parent, const char *uuid,
+		struct mdev_device *dev)
+{
+	_cleanup_free_ char *rel = config_rel(parent, uuid), *text = NULL;
+	if (!rel)
+		return lib_error(ctx, ENOMEM, "out of memory");
+	ssize_t n = root_read_file(ctx, rel, &text);
+	if (n < 0)
+		return lib_error_bare_os(ctx, (int)-n);
+	_cleanup_json_ struct json_object *o = NULL;
+	int r = json_parse_text(ctx, text, (size_t)n, &o);
+	if (r < 0)
+		return r;
+	return device_from_json(ctx, o, dev);
+}
+
+int mdev_config_write(struct mdev_ctx *ctx, const struct mdev_device *dev)
+{
+	if (!dev->parent || !is_safe_name(dev->parent))
+		return lib_error(ctx, EINVAL, "Invalid parent device name");
+	_cleanup_free_ char *dir = xasprintf(CONFIG_DIR "/%s", dev->parent);
+	_cleanup_free_ char *text = mdev_config_format(dev, true);
+	if (!dir || !text)
+		return lib_error(ctx, ENOMEM, "out of memory");
+	int r = root_mkdir_p(ctx, dir, 0777);
+	if (r < 0)
+		return lib_error_bare_os(ctx, -r);
+	r = root_write_atomic(ctx, dir, dev->uuid, text, strlen(text));
+	if (r < 0)
+		return lib_error_os(ctx, -r, "Failed to write config for device %s", dev->uuid);
+	return 0;
+}
+
+int mdev_config_remove(struct mdev_ctx *ctx, const char *parent, const char *uuid)
+{
+	_cleanup_free_ char *rel = config_rel(parent, uuid);
+	if (!rel)
+		return lib_error(ctx, ENOMEM, "out of memory");
+	if (unlinkat(ctx->root_fd, rel, 0) < 0) {
+		int err = errno;
+		_cleanup_free_ char *p = root_path_debug(ctx, rel);
+		return lib_error_os(ctx, err, "Failed to remove file %s", p ? p : rel);
+	}
+	/* make the removal durable like a write */
+	_cleanup_free_ char *dir = xasprintf(CONFIG_DIR "/%s", parent);
+	if (dir) {
+		_cleanup_close_ int dfd = openat(ctx->root_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0)
+			fsync(dfd);
+	}
+	return 0;
+}
+
+/* Read --jsonfile F (C-29): "Unable to read jsonfile <F>" for read failures, then the parse. */
+int device_load_jsonfile(struct mdev_ctx *ctx, const char *file, struct mdev_device *dev)
+{
+	_cleanup_close_ int fd = open(file, O_RDONLY | O_CLOEXEC);
+	_cleanup_free_ char *text = NULL, *p = path_debug(file);
+	ssize_t n = fd < 0 ? -errno : fd_read_all(fd, &text);
+	if (n < 0)
+		return lib_error_os(ctx, (int)-n, "Unable to read jsonfile %s", p ? p : file);
+	_cleanup_json_ struct json_object *o = NULL;
+	int r = json_parse_text(ctx, text, (size_t)n, &o);
+	if (r == -EINVAL && !strcmp(mdev_ctx_error_message(ctx), "stream did not contain valid UTF-8"))
+		return lib_error_wrap(ctx, EINVAL, "Unable to read jsonfile %s", p ? p : file);
+	if (r < 0)
+		return r;
+	return device_from_json(ctx, o, dev);
+}

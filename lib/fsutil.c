@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* File access relative to the context's root directory fd: nothing here builds absolute
+ * paths, so a fixture tree or a simulator can stand in for the host. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include "internal.h"
+
+int root_stat(struct mdev_ctx *ctx, const char *rel, bool follow, struct stat *st)
+{
+	if (fstatat(ctx->root_fd, rel, st, follow ? 0 : AT_SYMLINK_NOFOLLOW) < 0)
+		return -errno;
+	return 0;
+}
+
+bool root_exists(struct mdev_ctx *ctx, const char *rel)
+{
+	struct stat st;
+	return root_stat(ctx, rel, true, &st) == 0;
+}
+
+bool root_is_dir(struct mdev_ctx *ctx, const char *rel)
+{
+	struct stat st;
+	return root_stat(ctx, rel, true, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+ssize_t fd_read_all(int fd, char **ret)
+{
+	size_t cap = 4096, len = 0;
+	char *buf = malloc(cap);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		if (len + 1 >= cap) {
+			char *nb = realloc(buf, cap * 2);
+			if (!nb) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		ssize_t r = read(fd, buf + len, cap - len - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			int err = errno;
+			free(buf);
+			return -err;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	buf[len] = '\0';
+	*ret = buf;
+	return (ssize_t)len;
+}
+
+ssize_t root_read_file(struct mdev_ctx *ctx, const char *rel, char **ret)
+{
+	_cleanup_close_ int fd = openat(ctx->root_fd, rel, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	return fd_read_all(fd, ret);
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, data, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		data += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int root_write_file(struct mdev_ctx *ctx, const char *rel, const char *data, size_t len)
+{
+	_cleanup_close_ int fd =
+		openat(ctx->root_fd, rel, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return -errno;
+	int r = write_all(fd, data, len);
+	if (r < 0)
+		return r;
+	if (close(fd) < 0) {
+		fd = -1;
+		return -errno;
+	}
+	fd = -1;
+	return 0;
+}
+
+int root_canonical_path(struct mdev_ctx *ctx, const char *rel, char **ret)
+{
+	_cleanup_close_ int fd = openat(ctx->root_fd, rel, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	char link[64], buf[PATH_MAX];
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(link, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	*ret = strdup(buf);
+	return *ret ? 0 : -ENOMEM;
+}
+
+int root_canonical_basename(struct mdev_ctx *ctx, const char *rel, char **ret)
+{
+	_cleanup_free_ char *path = NULL;
+	int r = root_canonical_path(ctx, rel, &path);
+	if (r < 0)
+		return r;
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	if (!*base)
+		return -EINVAL;
+	*ret = strdup(base);
+	return *ret ? 0 : -ENOMEM;
+}
+
+int root_mkdir_p(struct mdev_ctx *ctx, const char *rel, mode_t mode)
+{
+	_cleanup_free_ char *p = strdup(rel);
+	if (!p)
+		return -ENOMEM;
+	for (char *s = p;; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (*p && mkdirat(ctx->root_fd, p, mode) < 0 && errno != EEXIST)
+			return -errno;
+		if (!c)
+			break;
+		*s = c;
+	}
+	return root_is_dir(ctx, rel) ? 0 : -ENOTDIR;
+}
+
+int root_write_atomic(struct mdev_ctx *ctx, const char *dir, const char *name,
+		      const char *data, size_t len)
+{
+	_cleanup_close_ int dfd = openat(ctx->root_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	char tmp[NAME_MAX + 1];
+	int fd = -1;
+	for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
+		char u[MDEV_UUID_LEN + 1];
+		int r = mdev_uuid_generate(u);
+		if (r < 0)
+			return r;
+		snprintf(tmp, sizeof(tmp), TMP_PREFIX "%.8s", u);
+		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd < 0 && errno != EEXIST)
+			return -errno;
+	}
+	if (fd < 0)
+		return -EEXIST;
+	int r = write_all(fd, data, len);
+	if (r == 0 && fsync(fd) < 0)
+		r = -errno;
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	if (r == 0 && renameat(dfd, tmp, dfd, name) < 0)
+		r = -errno;
+	if (r < 0) {
+		unlinkat(dfd, tmp, 0);
+		return r;
+	}
+	if (fsync(dfd) < 0)
+		return -errno;
+	return 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int root_list_dir(struct mdev_ctx *ctx, const char *rel, char ***ret_names,
+		  unsigned char **ret_types, size_t *ret_n)
+{
+	int fd = openat(ctx->root_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		int err = errno;
+		close(fd);
+		return -err;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	int r = 0;
+	errno = 0;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			char **nn = realloc(names, cap * sizeof(*nn));
+			if (!nn) {
+				r = -ENOMEM;
+				break;
+			}
+			names = nn;
+		}
+		/* d_type travels after the NUL so one allocation holds both */
+		size_t l = strlen(de->d_name);
+		names[n] = malloc(l + 2);
+		if (!names[n]) {
+			r = -ENOMEM;
+			break;
+		}
+		memcpy(names[n], de->d_name, l + 1);
+		unsigned char t = de->d_type;
+		if (t == DT_UNKNOWN) {
+			struct stat st;
+			if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+				t = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG :
+				    S_ISLNK(st.st_mode) ? DT_LNK : DT_UNKNOWN;
+		}
+		names[n][l + 1] = (char)t;
+		n++;
+	}
+	closedir(d);
+	if (r < 0) {
+		strv_free(names, n);
+		return r;
+	}
+	qsort(names, n, sizeof(*names), cmp_names);
+	if (ret_types) {
+		unsigned char *types = malloc(n ? n : 1);
+		if (!types) {
+			strv_free(names, n);
+			return -ENOMEM;
+		}
+		for (size_t i = 0; i < n; i++)
+			types[i] = (unsigned char)names[i][strlen(names[i]) + 1];
+		*ret_types = types;
+	}
+	*ret_names = names;
+	*ret_n = n;
+	return 0;
+}

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Internal helpers shared by libmdev's files: errors, logging, cleanup attributes, root-relative
+ * file access, JSON. Nothing here is public. */
+#ifndef MDEV_INTERNAL_H
+#define MDEV_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+#include <json-c/json.h>
+#include <mdev/mdev.h>
+
+/* ---- cleanup attributes (systemd style) */
+static inline void freep(void *p)
+{
+	free(*(void **)p);
+}
+static inline void closep(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+}
+static inline void json_putp(struct json_object **o)
+{
+	if (*o)
+		json_object_put(*o);
+}
+#define _cleanup_free_ __attribute__((cleanup(freep)))
+#define _cleanup_close_ __attribute__((cleanup(closep)))
+#define _cleanup_json_ __attribute__((cleanup(json_putp)))
+#define _cleanup_device_ __attribute__((cleanup(mdev_device_clear)))
+#define _cleanup_list_ __attribute__((cleanup(mdev_device_list_clear)))
+#define _printf_(a, b) __attribute__((format(printf, a, b)))
+
+static inline void *take_ptr_(void **p)
+{
+	void *v = *p;
+	*p = NULL;
+	return v;
+}
+#define TAKE_PTR(p) take_ptr_((void **)&(p))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- the context */
+struct mdev_ctx {
+	char *root;  /* as given */
+	int root_fd;
+	mdev_log_fn log_fn;
+	void *log_data;
+	enum mdev_log_level log_level;
+	unsigned int callout_timeout_ms;
+	/* last error */
+	char *err_msg;
+	char **err_causes;
+	size_t n_err_causes;
+	/* caches */
+	struct callout_cache *callouts;
+};
+
+/* Set the error (discarding the previous one) and return -err. */
+int lib_error(struct mdev_ctx *ctx, int err, const char *fmt, ...) _printf_(3, 4);
+/* Set the error with one cause "<strerror> (os error N)", as upstream's io errors read. */
+int lib_error_os(struct mdev_ctx *ctx, int err, const char *fmt, ...) _printf_(3, 4);
+/* The bare OS error as the message (upstream's `?` on an io::Error). */
+int lib_error_bare_os(struct mdev_ctx *ctx, int err);
+/* Wrap the current error: it becomes the first cause, fmt the message. Returns -err. */
+int lib_error_wrap(struct mdev_ctx *ctx, int err, const char *fmt, ...) _printf_(3, 4);
+void lib_error_clear(struct mdev_ctx *ctx);
+/* "<strerror> (os error N)" into buf. */
+const char *os_error_text(int err, char *buf, size_t sz);
+
+void lib_log(struct mdev_ctx *ctx, enum mdev_log_level level, const char *module,
+	     const char *fmt, ...) _printf_(4, 5);
+#define log_warn(ctx, ...) lib_log(ctx, MDEV_LOG_WARN, "mdevctl", __VA_ARGS__)
+#define log_debug(ctx, ...) lib_log(ctx, MDEV_LOG_DEBUG, "mdevctl", __VA_ARGS__)
+
+/* ---- strings */
+char *xasprintf(const char *fmt, ...) _printf_(1, 2);
+/* Rust's {:?} of a path: double quotes, with \" \\ and control characters escaped. */
+char *path_debug(const char *path);
+/* The root joined with rel, as upstream prints paths ("/x" + "etc/..." = "/x/etc/..."). */
+char *root_path(const struct mdev_ctx *ctx, const char *rel);
+char *root_path_debug(const struct mdev_ctx *ctx, const char *rel);
+bool is_safe_name(const char *name);
+
+/* ---- files under the root (fsutil.c); rel never starts with '/' */
+int root_stat(struct mdev_ctx *ctx, const char *rel, bool follow, struct stat *st);
+bool root_exists(struct mdev_ctx *ctx, const char *rel);
+bool root_is_dir(struct mdev_ctx *ctx, const char *rel);
+/* Read a whole file (NUL-terminated); returns length or -errno. */
+ssize_t root_read_file(struct mdev_ctx *ctx, const char *rel, char **ret);
+ssize_t fd_read_all(int fd, char **ret);
+/* Open-for-write with truncate and write bytes (sysfs style, C-19). */
+int root_write_file(struct mdev_ctx *ctx, const char *rel, const char *data, size_t len);
+/* The fully resolved absolute path (upstream's canonicalize). */
+int root_canonical_path(struct mdev_ctx *ctx, const char *rel, char **ret);
+/* Basename of the fully resolved path (upstream's canonicalize + file_name). */
+int root_canonical_basename(struct mdev_ctx *ctx, const char *rel, char **ret);
+/* mkdir -p */
+int root_mkdir_p(struct mdev_ctx *ctx, const char *rel, mode_t mode);
+/* Write a file atomically: temp file in the same directory, fsync, rename, fsync dir. */
+int root_write_atomic(struct mdev_ctx *ctx, const char *dir, const char *name,
+		      const char *data, size_t len);
+/* Names of a directory's entries, sorted bytewise; d_type in types if not NULL. */
+int root_list_dir(struct mdev_ctx *ctx, const char *rel, char ***ret_names,
+		  unsigned char **ret_types, size_t *ret_n);
+void strv_free(char **v, size_t n);
+
+#define CONFIG_DIR "etc/mdevctl.d"
+#define MDEV_BUS_DEVICES "sys/bus/mdev/devices"
+#define MDEV_CLASS "sys/class/mdev_bus"
+#define TMP_PREFIX ".mdevctl-tmp-"
+
+/* ---- locking (lock.c): serialise writers per root */
+int lib_lock(struct mdev_ctx *ctx, int *ret_fd);
+void lib_unlock(int fd);
+
+/* ---- JSON (json.c) */
+/* Parse NUL-terminated text as upstream does (UTF-8 check, serde_json's error texts). *ret is
+ * NULL for the document "null". */
+int json_parse_text(struct mdev_ctx *ctx, const char *text, size_t len,
+		    struct json_object **ret);
+/* serde_json's to_string_pretty / to_string of an object tree, malloc'd. */
+char *json_format(struct json_object *o, bool pretty);
+void json_escape_append(char **buf, size_t *len, size_t *cap, const char *s);
+
+/* ---- configs (config.c) */
+int device_from_json(struct mdev_ctx *ctx, struct json_object *o, struct mdev_device *dev);
+int device_load_jsonfile(struct mdev_ctx *ctx, const char *file, struct mdev_device *dev);
+struct json_object *device_to_json(const struct mdev_device *dev);
+int config_read(struct mdev_ctx *ctx, const char *parent, const char *uuid,
+		struct mdev_device *dev);
+bool config_exists(struct mdev_ctx *ctx, const char *parent, const char *uuid);
+int device_set_attrs_json(struct mdev_ctx *ctx, struct mdev_device *dev,
+			  struct json_object *attrs);
+
+/* ---- sysfs (sysfs.c) */
+/* C-18: fill dev->parent/type from sysfs, honouring preset values; sets dev->active. */
+int sysfs_load_device(struct mdev_ctx *ctx, struct mdev_device *dev);
+int sysfs_create_device(struct mdev_ctx *ctx, struct mdev_device *dev);
+int sysfs_remove_device(struct mdev_ctx *ctx, const char *uuid);
+/* Rust's str::trim() for ASCII whitespace, in place; returns s. */
+char *trim(char *s);
+/* Rust's i32 FromStr: 0 or -EINVAL with its message in ctx. */
+int parse_i32(struct mdev_ctx *ctx, const char *s, int *ret);
+/* Validation of names joined under directories (our fix of C-73/C-74). */
+int check_name(struct mdev_ctx *ctx, const char *what, const char *name);
+
+/* ---- listing (list.c) */
+int list_defined_raw(struct mdev_ctx *ctx, const char *uuid, const char *parent,
+		     bool strict, struct mdev_device_list *ret);
+int device_list_push(struct mdev_device_list *list, struct mdev_device *dev);
+void device_list_sort(struct mdev_device_list *list);
+int device_copy(struct mdev_device *dst, const struct mdev_device *src);
+
+/* ---- callouts (callout.c): the seam */
+enum callout_action {
+	ACTION_START,
+	ACTION_STOP,
+	ACTION_DEFINE,
+	ACTION_UNDEFINE,
+	ACTION_MODIFY,
+	ACTION_ATTRIBUTES,
+	ACTION_CAPABILITIES,
+};
+typedef int (*callout_op_fn)(struct mdev_ctx *ctx, struct mdev_device *dev, void *data);
+/* Run op wrapped in the pre/post callouts and notifiers of action (C-61). */
+int callout_invoke(struct mdev_ctx *ctx, enum callout_action action, struct mdev_device *dev,
+		   bool force, callout_op_fn op, void *data);
+/* C-62: attributes reported by the device's callout; fills dev->attrs (appending). */
+int callout_get_attributes(struct mdev_ctx *ctx, struct mdev_device *dev);
+/* C-63: live update of a running device to dev's definition. */
+int callout_live(struct mdev_ctx *ctx, struct mdev_device *dev);
+void callout_cache_free(struct mdev_ctx *ctx);
+
+#endif

@@ -1,0 +1,501 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* JSON in upstream's bytes: json-c builds the values; a small grammar check reproduces
+ * serde_json's error texts and positions (C-24), and an emitter writes serde_json's pretty and
+ * compact forms (C-22, C-23), which json-c's printer does not. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "internal.h"
+
+/* ---------------------------------------------------------------- checking */
+
+struct scan {
+	const unsigned char *s;
+	size_t n, i;
+	int depth;
+	const char *err;
+	size_t err_at; /* byte count before the error position (serde's Position) */
+};
+
+enum { SERDE_DEPTH = 128 };
+
+static int fail_at(struct scan *sc, const char *msg, size_t at)
+{
+	if (!sc->err) {
+		sc->err = msg;
+		sc->err_at = at > sc->n ? sc->n : at;
+	}
+	return -1;
+}
+/* serde's error(): position after what was consumed; peek_error(): the next byte's column. */
+#define ERR(sc, m) fail_at(sc, m, (sc)->i)
+#define PEEK_ERR(sc, m) fail_at(sc, m, (sc)->i + 1)
+
+static int peek_ws(struct scan *sc)
+{
+	while (sc->i < sc->n && strchr(" \n\t\r", sc->s[sc->i]) && sc->s[sc->i])
+		sc->i++;
+	return sc->i < sc->n ? sc->s[sc->i] : -1;
+}
+
+static int hexv(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int hex4(struct scan *sc, unsigned *ret)
+{
+	if (sc->i + 4 > sc->n) {
+		sc->i = sc->n;
+		return ERR(sc, "EOF while parsing a string");
+	}
+	unsigned v = 0;
+	for (int k = 0; k < 4; k++) {
+		int h = hexv(sc->s[sc->i++]);
+		if (h < 0)
+			return ERR(sc, "invalid escape");
+		v = v * 16 + (unsigned)h;
+	}
+	*ret = v;
+	return 0;
+}
+
+static int scan_string(struct scan *sc)
+{
+	sc->i++; /* opening quote */
+	for (;;) {
+		if (sc->i >= sc->n)
+			return ERR(sc, "EOF while parsing a string");
+		unsigned char c = sc->s[sc->i++];
+		if (c == '"')
+			return 0;
+		if (c < 0x20)
+			return ERR(sc, "control character (\\u0000-\\u001F) found while parsing a string");
+		if (c != '\\')
+			continue;
+		if (sc->i >= sc->n)
+			return ERR(sc, "EOF while parsing a string");
+		c = sc->s[sc->i++];
+		if (strchr("\"\\/bfnrt", c) && c)
+			continue;
+		if (c != 'u')
+			return ERR(sc, "invalid escape");
+		unsigned u;
+		if (hex4(sc, &u) < 0)
+			return -1;
+		if (u >= 0xdc00 && u <= 0xdfff)
+			return ERR(sc, "lone leading surrogate in hex escape");
+		if (u >= 0xd800 && u <= 0xdbff) {
+			if (sc->i >= sc->n)
+				return ERR(sc, "EOF while parsing a string");
+			if (sc->s[sc->i] != '\\')
+				return ERR(sc, "unexpected end of hex escape");
+			sc->i++;
+			if (sc->i >= sc->n)
+				return ERR(sc, "EOF while parsing a string");
+			if (sc->s[sc->i] != 'u')
+				return ERR(sc, "unexpected end of hex escape");
+			sc->i++;
+			if (hex4(sc, &u) < 0)
+				return -1;
+			if (u < 0xdc00 || u > 0xdfff)
+				return ERR(sc, "lone leading surrogate in hex escape");
+		}
+	}
+}
+
+static bool isdig(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int scan_number(struct scan *sc)
+{
+	if (sc->s[sc->i] == '-')
+		sc->i++;
+	if (sc->i >= sc->n)
+		return ERR(sc, "EOF while parsing a value");
+	int c = sc->s[sc->i++];
+	if (c == '0') {
+		if (sc->i < sc->n && isdig(sc->s[sc->i]))
+			return PEEK_ERR(sc, "invalid number");
+	} else if (isdig(c)) {
+		while (sc->i < sc->n && isdig(sc->s[sc->i]))
+			sc->i++;
+	} else {
+		return ERR(sc, "invalid number");
+	}
+	if (sc->i < sc->n && sc->s[sc->i] == '.') {
+		sc->i++;
+		if (sc->i >= sc->n)
+			return PEEK_ERR(sc, "EOF while parsing a value");
+		if (!isdig(sc->s[sc->i]))
+			return PEEK_ERR(sc, "invalid number");
+		while (sc->i < sc->n && isdig(sc->s[sc->i]))
+			sc->i++;
+	}
+	if (sc->i < sc->n && (sc->s[sc->i] == 'e' || sc->s[sc->i] == 'E')) {
+		sc->i++;
+		if (sc->i < sc->n && (sc->s[sc->i] == '+' || sc->s[sc->i] == '-'))
+			sc->i++;
+		if (sc->i >= sc->n)
+			return ERR(sc, "EOF while parsing a value");
+		if (!isdig(sc->s[sc->i++]))
+			return ERR(sc, "invalid number");
+		while (sc->i < sc->n && isdig(sc->s[sc->i]))
+			sc->i++;
+	}
+	return 0;
+}
+
+static int scan_ident(struct scan *sc, const char *rest)
+{
+	sc->i++;
+	for (const char *p = rest; *p; p++) {
+		if (sc->i >= sc->n)
+			return ERR(sc, "EOF while parsing a value");
+		if (sc->s[sc->i++] != (unsigned char)*p)
+			return ERR(sc, "expected ident");
+	}
+	return 0;
+}
+
+static int scan_value(struct scan *sc);
+
+static int scan_object(struct scan *sc)
+{
+	bool first = true;
+	sc->i++;
+	for (;;) {
+		int c = peek_ws(sc);
+		if (c == '}') {
+			sc->i++;
+			return 0;
+		}
+		if (c < 0)
+			return PEEK_ERR(sc, "EOF while parsing an object");
+		if (!first) {
+			if (c != ',')
+				return PEEK_ERR(sc, "expected `,` or `}`");
+			sc->i++;
+			c = peek_ws(sc);
+			if (c == '}')
+				return PEEK_ERR(sc, "trailing comma");
+			if (c < 0)
+				return PEEK_ERR(sc, "EOF while parsing a value");
+		}
+		first = false;
+		if (c != '"')
+			return PEEK_ERR(sc, "key must be a string");
+		if (scan_string(sc) < 0)
+			return -1;
+		c = peek_ws(sc);
+		if (c < 0)
+			return PEEK_ERR(sc, "EOF while parsing an object");
+		if (c != ':')
+			return PEEK_ERR(sc, "expected `:`");
+		sc->i++;
+		if (scan_value(sc) < 0)
+			return -1;
+	}
+}
+
+static int scan_array(struct scan *sc)
+{
+	bool first = true;
+	sc->i++;
+	for (;;) {
+		int c = peek_ws(sc);
+		if (c == ']') {
+			sc->i++;
+			return 0;
+		}
+		if (c < 0)
+			return PEEK_ERR(sc, "EOF while parsing a list");
+		if (!first) {
+			if (c != ',')
+				return PEEK_ERR(sc, "expected `,` or `]`");
+			sc->i++;
+			c = peek_ws(sc);
+			if (c == ']')
+				return PEEK_ERR(sc, "trailing comma");
+			if (c < 0)
+				return PEEK_ERR(sc, "EOF while parsing a value");
+		}
+		first = false;
+		if (scan_value(sc) < 0)
+			return -1;
+	}
+}
+
+static int scan_value(struct scan *sc)
+{
+	int c = peek_ws(sc);
+	switch (c) {
+	case -1:
+		return PEEK_ERR(sc, "EOF while parsing a value");
+	case '{':
+	case '[': {
+		if (--sc->depth == 0)
+			return PEEK_ERR(sc, "recursion limit exceeded");
+		int r = c == '{' ? scan_object(sc) : scan_array(sc);
+		sc->depth++;
+		return r;
+	}
+	case '"':
+		return scan_string(sc);
+	case 't':
+		return scan_ident(sc, "rue");
+	case 'f':
+		return scan_ident(sc, "alse");
+	case 'n':
+		return scan_ident(sc, "ull");
+	default:
+		if (c == '-' || isdig(c))
+			return scan_number(sc);
+		return PEEK_ERR(sc, "expected value");
+	}
+}
+
+/* serde_json's verdict on text: NULL if it parses, else its message with the position. */
+static char *serde_check(const char *text, size_t len)
+{
+	struct scan sc = { .s = (const unsigned char *)text, .n = len, .depth = SERDE_DEPTH };
+	if (scan_value(&sc) == 0 && peek_ws(&sc) >= 0)
+		PEEK_ERR(&sc, "trailing characters");
+	if (!sc.err)
+		return NULL;
+	size_t line = 1, col = 0;
+	for (size_t k = 0; k < sc.err_at; k++) {
+		if (text[k] == '\n') {
+			line++;
+			col = 0;
+		} else {
+			col++;
+		}
+	}
+	return xasprintf("%s at line %zu column %zu", sc.err, line, col);
+}
+
+static bool utf8_valid(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned char c = s[i];
+		size_t k;
+		unsigned cp;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			k = 2;
+			cp = c & 0x1f;
+		} else if ((c & 0xf0) == 0xe0) {
+			k = 3;
+			cp = c & 0x0f;
+		} else if ((c & 0xf8) == 0xf0) {
+			k = 4;
+			cp = c & 0x07;
+		} else {
+			return false;
+		}
+		if (i + k > n)
+			return false;
+		for (size_t j = 1; j < k; j++) {
+			if ((s[i + j] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + j] & 0x3f);
+		}
+		if ((k == 2 && cp < 0x80) || (k == 3 && cp < 0x800) || (k == 4 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += k;
+	}
+	return true;
+}
+
+int json_parse_text(struct mdev_ctx *ctx, const char *text, size_t len,
+		    struct json_object **ret)
+{
+	*ret = NULL;
+	if (!utf8_valid((const unsigned char *)text, len))
+		return lib_error(ctx, EINVAL, "stream did not contain valid UTF-8");
+	_cleanup_free_ char *msg = serde_check(text, len);
+	if (msg)
+		return lib_error(ctx, EINVAL, "%s", msg);
+	struct json_tokener *tok = json_tokener_new_ex(SERDE_DEPTH + 2);
+	if (!tok)
+		return lib_error(ctx, ENOMEM, "out of memory");
+	/* text is NUL-terminated and, having passed the check, holds no other NUL: handing json-c
+	 * the NUL too tells it the input ends there (a bare number is then complete). */
+	struct json_object *o = json_tokener_parse_ex(tok, text, (int)len + 1);
+	enum json_tokener_error e = json_tokener_get_error(tok);
+	json_tokener_free(tok);
+	if (e != json_tokener_success) {
+		json_object_put(o);
+		return lib_error(ctx, EINVAL, "%s", json_tokener_error_desc(e));
+	}
+	*ret = o; /* NULL for the document "null" */
+	return 0;
+}
+
+/* ---------------------------------------------------------------- emitting */
+
+struct buf {
+	char *s;
+	size_t len, cap;
+	bool oom;
+};
+
+static void put(struct buf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *ns = realloc(b->s, cap);
+		if (!ns) {
+			b->oom = true;
+			return;
+		}
+		b->s = ns;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void puts_(struct buf *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
+
+static void put_escaped(struct buf *b, const char *s)
+{
+	put(b, "\"", 1);
+	const char *run = s;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		const char *esc = NULL;
+		char tmp[8];
+		switch (*p) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		default:
+			if (*p < 0x20) {
+				snprintf(tmp, sizeof(tmp), "\\u%04x", *p);
+				esc = tmp;
+			}
+		}
+		if (!esc)
+			continue;
+		put(b, run, (size_t)((const char *)p - run));
+		puts_(b, esc);
+		run = (const char *)p + 1;
+	}
+	puts_(b, run);
+	put(b, "\"", 1);
+}
+
+void json_escape_append(char **s, size_t *len, size_t *cap, const char *str)
+{
+	struct buf b = { *s, *len, *cap, false };
+	put_escaped(&b, str);
+	*s = b.s;
+	*len = b.len;
+	*cap = b.cap;
+}
+
+static void indent(struct buf *b, int level)
+{
+	put(b, "\n", 1);
+	for (int i = 0; i < level; i++)
+		put(b, "  ", 2);
+}
+
+static void emit(struct buf *b, struct json_object *o, bool pretty, int level)
+{
+	char num[64];
+	switch (json_object_get_type(o)) {
+	case json_type_null:
+		puts_(b, "null");
+		break;
+	case json_type_boolean:
+		puts_(b, json_object_get_boolean(o) ? "true" : "false");
+		break;
+	case json_type_int:
+		snprintf(num, sizeof(num), "%lld", (long long)json_object_get_int64(o));
+		puts_(b, num);
+		break;
+	case json_type_double:
+		puts_(b, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+		break;
+	case json_type_string:
+		put_escaped(b, json_object_get_string(o));
+		break;
+	case json_type_array: {
+		size_t n = json_object_array_length(o);
+		if (n == 0) {
+			puts_(b, "[]");
+			break;
+		}
+		put(b, "[", 1);
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				put(b, ",", 1);
+			if (pretty)
+				indent(b, level + 1);
+			emit(b, json_object_array_get_idx(o, i), pretty, level + 1);
+		}
+		if (pretty)
+			indent(b, level);
+		put(b, "]", 1);
+		break;
+	}
+	case json_type_object: {
+		if (json_object_object_length(o) == 0) {
+			puts_(b, "{}");
+			break;
+		}
+		put(b, "{", 1);
+		bool first = true;
+		json_object_object_foreach(o, key, val) {
+			if (!first)
+				put(b, ",", 1);
+			first = false;
+			if (pretty)
+				indent(b, level + 1);
+			put_escaped(b, key);
+			puts_(b, pretty ? ": " : ":");
+			emit(b, val, pretty, level + 1);
+		}
+		if (pretty)
+			indent(b, level);
+		put(b, "}", 1);
+		break;
+	}
+	}
+}
+
+char *json_format(struct json_object *o, bool pretty)
+{
+	struct buf b = { 0 };
+	emit(&b, o, pretty, 0);
+	if (b.oom) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s ? b.s : strdup("");
+}
