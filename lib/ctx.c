@@ -64,6 +64,18 @@ void mdev_ctx_set_log_fn(struct mdev_ctx *ctx, mdev_log_fn fn, void *userdata,
 	ctx->log_level = max_level;
 }
 
+void mdev_ctx_set_output_fn(struct mdev_ctx *ctx, mdev_output_fn fn, void *userdata)
+{
+	ctx->output_fn = fn;
+	ctx->output_data = userdata;
+}
+
+void lib_output(struct mdev_ctx *ctx, const char *bytes, size_t n)
+{
+	if (ctx->output_fn && n)
+		ctx->output_fn(ctx->output_data, bytes, n);
+}
+
 const char *mdev_ctx_get_root(const struct mdev_ctx *ctx)
 {
 	return ctx->root;

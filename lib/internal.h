@@ -53,6 +53,8 @@ struct mdev_ctx {
 	mdev_log_fn log_fn;
 	void *log_data;
 	enum mdev_log_level log_level;
+	mdev_output_fn output_fn;
+	void *output_data;
 	unsigned int callout_timeout_ms;
 	/* last error */
 	char *err_msg;
@@ -74,6 +76,8 @@ void lib_error_clear(struct mdev_ctx *ctx);
 /* "<strerror> (os error N)" into buf. */
 const char *os_error_text(int err, char *buf, size_t sz);
 
+/* Raw bytes for the tool's stderr (relayed callout output). */
+void lib_output(struct mdev_ctx *ctx, const char *bytes, size_t n);
 void lib_log(struct mdev_ctx *ctx, enum mdev_log_level level, const char *module,
 	     const char *fmt, ...) _printf_(4, 5);
 #define log_warn(ctx, ...) lib_log(ctx, MDEV_LOG_WARN, "mdevctl", __VA_ARGS__)

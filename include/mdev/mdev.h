@@ -44,6 +44,11 @@ void mdev_ctx_free(struct mdev_ctx *ctx);
 void mdev_ctx_set_log_fn(struct mdev_ctx *ctx, mdev_log_fn fn, void *userdata,
 			 enum mdev_log_level max_level);
 
+/* Where output that upstream writes raw to stderr goes (a callout script's relayed stderr,
+ * C-60). Default: nothing is shown. */
+typedef void (*mdev_output_fn)(void *userdata, const char *bytes, size_t n);
+void mdev_ctx_set_output_fn(struct mdev_ctx *ctx, mdev_output_fn fn, void *userdata);
+
 /* The root as given, used to build paths in messages, and its directory fd. */
 const char *mdev_ctx_get_root(const struct mdev_ctx *ctx);
 int mdev_ctx_get_root_fd(const struct mdev_ctx *ctx);

@@ -81,6 +81,14 @@ static int print_uuid(bool generated, const char *uuid)
 	return 0;
 }
 
+static void to_stderr(void *userdata, const char *bytes, size_t n)
+{
+	(void)userdata;
+	fflush(stderr);
+	fwrite(bytes, 1, n, stderr);
+	fflush(stderr);
+}
+
 static int run(struct mdev_ctx *ctx, const struct cli_opts *o)
 {
 	char uuid[MDEV_UUID_LEN + 1];
@@ -138,6 +146,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	mdev_ctx_set_log_fn(ctx, log_line, NULL, level);
+	mdev_ctx_set_output_fn(ctx, to_stderr, NULL);
 	struct cli_opts opts;
 	if (mdev_ctx_check_dirs(ctx) < 0)
 		r = report(ctx);
