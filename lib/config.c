@@ -181,6 +181,10 @@ int device_load_jsonfile(struct mdev_ctx *ctx, const char *file, struct mdev_dev
 	_cleanup_close_ int fd = open(file, O_RDONLY | O_CLOEXEC);
 	_cleanup_free_ char *text = NULL, *p = path_debug(file);
 	ssize_t n = fd < 0 ? -errno : fd_read_all(fd, &text);
+	if (n == -EFBIG) {
+		lib_error(ctx, EFBIG, "the file is larger than %d bytes", JSONFILE_MAX);
+		return lib_error_wrap(ctx, EFBIG, "Unable to read jsonfile %s", p ? p : file);
+	}
 	if (n < 0)
 		return lib_error_os(ctx, (int)-n, "Unable to read jsonfile %s", p ? p : file);
 	_cleanup_json_ struct json_object *o = NULL;

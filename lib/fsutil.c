@@ -37,6 +37,10 @@ ssize_t fd_read_all(int fd, char **ret)
 	if (!buf)
 		return -ENOMEM;
 	for (;;) {
+		if (len > FILE_MAX) {
+			free(buf);
+			return -EFBIG;
+		}
 		if (len + 1 >= cap) {
 			char *nb = realloc(buf, cap * 2);
 			if (!nb) {

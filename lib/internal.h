@@ -99,6 +99,9 @@ bool root_is_dir(struct mdev_ctx *ctx, const char *rel);
 /* Read a whole file (NUL-terminated); returns length or -errno. */
 ssize_t root_read_file(struct mdev_ctx *ctx, const char *rel, char **ret);
 ssize_t fd_read_all(int fd, char **ret);
+/* No file we parse may be larger (configs, --jsonfile, sysfs attributes): -EFBIG. */
+#define FILE_MAX (1 << 20)
+#define JSONFILE_MAX FILE_MAX
 /* Open-for-write with truncate and write bytes (sysfs style, C-19). */
 int root_write_file(struct mdev_ctx *ctx, const char *rel, const char *data, size_t len);
 /* The fully resolved absolute path (upstream's canonicalize). */
