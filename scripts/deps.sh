@@ -4,7 +4,7 @@
 
 # Packages every build needs.
 MDEVKIT_BUILD_DEPS=(meson ninja-build pkg-config gcc libc6-dev libjson-c-dev libfuse3-dev fuse3
-                    libxml2-dev uuid-runtime)
+                    libxml2-dev uuid-runtime scdoc)
 # Packages only the tests need (reference tools, sanitizer runtime, validators).
 MDEVKIT_TEST_DEPS=(mdevctl clang libclang-rt-14-dev libxml2-utils valgrind util-linux)
 
