@@ -2,6 +2,7 @@
 /* Persistent definitions: the JSON of etc/mdevctl.d/<parent>/<uuid> and --jsonfile files,
  * read with upstream's rules (C-24..C-27) and written atomically (C-22, C-76). */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -121,14 +122,18 @@ bool config_exists(struct mdev_ctx *ctx, const char *parent, const char *uuid)
 	return rel && root_exists(ctx, rel);
 }
 
-/* Read and parse etc/mdevctl.d/<parent>/<uuid> into dev (type, start, attrs). */
-int config_read(struct mdev_ctx *ctx, const char *parent, const char *uuid,
-		struct mdev_device *dev)
+/* Read and parse etc/mdevctl.d/<parent>/<uuid> into dev (type, start, attrs); -ENOENT only
+ * when the file does not exist. */
+int config_read(struct mdev_ctx *ctx, struct dircache *dc, const char *parent,
+		const char *uuid, struct mdev_device *dev)
 {
-	_cleanup_free_ char *rel = config_rel(parent, uuid), *text = NULL;
-	if (!rel)
+	_cleanup_free_ char *dir = xasprintf(CONFIG_DIR "/%s", parent), *text = NULL;
+	if (!dir)
 		return lib_error(ctx, ENOMEM, "out of memory");
-	ssize_t n = root_read_file(ctx, rel, &text);
+	_cleanup_close_ int fd = dircache_openat(ctx, dc, dir, uuid, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return lib_error_bare_os(ctx, -fd);
+	ssize_t n = fd_read_file(fd, &text);
 	if (n < 0)
 		return lib_error_bare_os(ctx, (int)-n);
 	_cleanup_json_ struct json_object *o = NULL;

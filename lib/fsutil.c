@@ -30,7 +30,9 @@ bool root_is_dir(struct mdev_ctx *ctx, const char *rel)
 	return root_stat(ctx, rel, true, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-ssize_t fd_read_all(int fd, char **ret)
+/* Read to the end. Files under the root are regular or sysfs files, where a short read means
+ * the end: that saves a second read() per file, which counts at thousands of files. */
+static ssize_t read_all(int fd, char **ret, bool short_is_end)
 {
 	size_t cap = 4096, len = 0;
 	char *buf = malloc(cap);
@@ -61,10 +63,22 @@ ssize_t fd_read_all(int fd, char **ret)
 		if (r == 0)
 			break;
 		len += (size_t)r;
+		if (short_is_end && len + 1 < cap)
+			break;
 	}
 	buf[len] = '\0';
 	*ret = buf;
 	return (ssize_t)len;
+}
+
+ssize_t fd_read_all(int fd, char **ret)
+{
+	return read_all(fd, ret, false);
+}
+
+ssize_t fd_read_file(int fd, char **ret)
+{
+	return read_all(fd, ret, true);
 }
 
 ssize_t root_read_file(struct mdev_ctx *ctx, const char *rel, char **ret)
@@ -72,7 +86,7 @@ ssize_t root_read_file(struct mdev_ctx *ctx, const char *rel, char **ret)
 	_cleanup_close_ int fd = openat(ctx->root_fd, rel, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	return fd_read_all(fd, ret);
+	return read_all(fd, ret, true);
 }
 
 static int write_all(int fd, const char *data, size_t len)
@@ -262,4 +276,52 @@ int root_list_dir(struct mdev_ctx *ctx, const char *rel, char ***ret_names,
 	*ret_names = names;
 	*ret_n = n;
 	return 0;
+}
+
+int dircache_get(struct mdev_ctx *ctx, struct dircache *dc, const char *rel, const char **ret_rel)
+{
+	*ret_rel = ".";
+	for (size_t i = 0; dc && i < dc->n; i++)
+		if (!strcmp(dc->key[i], rel))
+			return dc->fd[i];
+	if (dc && dc->n < ARRAY_SIZE(dc->key)) {
+		int fd = openat(ctx->root_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		char *key = strdup(rel);
+		if (!key) {
+			close(fd);
+			return -ENOMEM;
+		}
+		dc->key[dc->n] = key;
+		dc->fd[dc->n++] = fd;
+		return fd;
+	}
+	*ret_rel = rel;
+	return ctx->root_fd;
+}
+
+void dircache_clear(struct dircache *dc)
+{
+	for (size_t i = 0; i < dc->n; i++) {
+		free(dc->key[i]);
+		close(dc->fd[i]);
+	}
+	dc->n = 0;
+}
+
+int dircache_openat(struct mdev_ctx *ctx, struct dircache *dc, const char *dir, const char *name,
+		    int flags)
+{
+	const char *rel;
+	char path[PATH_MAX];
+	int dfd = dircache_get(ctx, dc, dir, &rel);
+	if (dfd < 0)
+		return dfd;
+	if (strcmp(rel, "."))
+		snprintf(path, sizeof(path), "%s/%s", rel, name);
+	else
+		snprintf(path, sizeof(path), "%s", name);
+	int fd = openat(dfd, path, flags);
+	return fd < 0 ? -errno : fd;
 }

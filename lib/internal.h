@@ -99,6 +99,8 @@ bool root_is_dir(struct mdev_ctx *ctx, const char *rel);
 /* Read a whole file (NUL-terminated); returns length or -errno. */
 ssize_t root_read_file(struct mdev_ctx *ctx, const char *rel, char **ret);
 ssize_t fd_read_all(int fd, char **ret);
+/* The same for a regular or sysfs file, where a short read is the end. */
+ssize_t fd_read_file(int fd, char **ret);
 /* No file we parse may be larger (configs, --jsonfile, sysfs attributes): -EFBIG. */
 #define FILE_MAX (1 << 20)
 #define JSONFILE_MAX FILE_MAX
@@ -123,6 +125,23 @@ void strv_free(char **v, size_t n);
 #define MDEV_CLASS "sys/class/mdev_bus"
 #define TMP_PREFIX ".mdevctl-tmp-"
 
+/* Directory fds opened once per listing, so that per-device lookups walk one or two path
+ * components instead of the whole path from the root (C-79's cost, thousands of devices). A
+ * cache lives for one call only: sysfs directories may vanish between calls. */
+struct dircache {
+	size_t n;
+	char *key[16];
+	int fd[16];
+};
+/* An fd for rel (opened on first use), or the root fd with *ret_rel = rel when it cannot be
+ * cached; the fd belongs to the cache. */
+int dircache_get(struct mdev_ctx *ctx, struct dircache *dc, const char *rel, const char **ret_rel);
+void dircache_clear(struct dircache *dc);
+/* openat(dir/name) through the cache; fd or -errno. */
+int dircache_openat(struct mdev_ctx *ctx, struct dircache *dc, const char *dir, const char *name,
+		    int flags);
+#define _cleanup_dircache_ __attribute__((cleanup(dircache_clear)))
+
 /* ---- locking (lock.c): serialise writers per root */
 int lib_lock(struct mdev_ctx *ctx, int *ret_fd);
 void lib_unlock(int fd);
@@ -140,8 +159,8 @@ void json_escape_append(char **buf, size_t *len, size_t *cap, const char *s);
 int device_from_json(struct mdev_ctx *ctx, struct json_object *o, struct mdev_device *dev);
 int device_load_jsonfile(struct mdev_ctx *ctx, const char *file, struct mdev_device *dev);
 struct json_object *device_to_json(const struct mdev_device *dev);
-int config_read(struct mdev_ctx *ctx, const char *parent, const char *uuid,
-		struct mdev_device *dev);
+int config_read(struct mdev_ctx *ctx, struct dircache *dc, const char *parent,
+		const char *uuid, struct mdev_device *dev);
 bool config_exists(struct mdev_ctx *ctx, const char *parent, const char *uuid);
 int device_set_attrs_json(struct mdev_ctx *ctx, struct mdev_device *dev,
 			  struct json_object *attrs);
@@ -149,6 +168,8 @@ int device_set_attrs_json(struct mdev_ctx *ctx, struct mdev_device *dev,
 /* ---- sysfs (sysfs.c) */
 /* C-18: fill dev->parent/type from sysfs, honouring preset values; sets dev->active. */
 int sysfs_load_device(struct mdev_ctx *ctx, struct mdev_device *dev);
+/* The same, with a listing's directory cache (dc may be NULL). */
+int sysfs_load_device_dc(struct mdev_ctx *ctx, struct dircache *dc, struct mdev_device *dev);
 int sysfs_create_device(struct mdev_ctx *ctx, struct mdev_device *dev);
 int sysfs_remove_device(struct mdev_ctx *ctx, const char *uuid);
 /* Rust's str::trim() for ASCII whitespace, in place; returns s. */

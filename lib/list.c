@@ -3,6 +3,7 @@
  * etc/mdevctl.d (C-20, C-32), each sorted by parent then UUID. */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include "internal.h"
@@ -11,6 +12,7 @@ int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 		     struct mdev_device_list *ret_list)
 {
 	struct mdev_device_list list = { 0 };
+	_cleanup_dircache_ struct dircache dc = { 0 };
 	char **names = NULL;
 	size_t n = 0;
 	if (root_list_dir(ctx, MDEV_BUS_DEVICES, &names, NULL, &n) < 0) {
@@ -29,19 +31,20 @@ int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 		/* An entry that cannot be resolved (no mdev_type link, dangling, vanished, or
 		 * named in a non-canonical form) is skipped: upstream fails the whole listing for
 		 * some of these (C-75). */
-		if (sysfs_load_device(ctx, &dev) < 0 || !dev.active ||
+		if (sysfs_load_device_dc(ctx, &dc, &dev) < 0 || !dev.active ||
 		    (parent && strcmp(parent, dev.parent))) {
 			lib_error_clear(ctx);
 			mdev_device_clear(&dev);
 			continue;
 		}
+		/* start mode from the config if it parses; "(defined)" if it merely exists */
 		struct mdev_device cfg = { 0 };
 		memcpy(cfg.uuid, dev.uuid, sizeof(cfg.uuid));
-		if (config_read(ctx, dev.parent, dev.uuid, &cfg) == 0)
-			dev.autostart = cfg.autostart;
+		int c = config_read(ctx, &dc, dev.parent, dev.uuid, &cfg);
+		dev.autostart = c == 0 && cfg.autostart;
+		dev.defined = c != -ENOENT;
 		mdev_device_clear(&cfg);
 		lib_error_clear(ctx);
-		dev.defined = config_exists(ctx, dev.parent, dev.uuid);
 		callout_get_attributes(ctx, &dev); /* errors ignored, as upstream (C-31) */
 		lib_error_clear(ctx);
 		r = device_list_push(&list, &dev);
@@ -58,8 +61,8 @@ int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 }
 
 /* One config file: warn-and-skip cases return 0 without adding anything. */
-static int load_one(struct mdev_ctx *ctx, const char *parent, const char *name,
-		    unsigned char dtype, const char *uuid, bool strict,
+static int load_one(struct mdev_ctx *ctx, struct dircache *dc, const char *parent,
+		    const char *name, unsigned char dtype, const char *uuid, bool strict,
 		    struct mdev_device_list *list)
 {
 	_cleanup_free_ char *rel = xasprintf(CONFIG_DIR "/%s/%s", parent, name);
@@ -88,8 +91,12 @@ static int load_one(struct mdev_ctx *ctx, const char *parent, const char *name,
 	}
 	if (!(dev.parent = strdup(parent)))
 		return lib_error(ctx, ENOMEM, "out of memory");
-	_cleanup_close_ int fd = openat(ctx->root_fd, rel, O_RDONLY | O_CLOEXEC);
+	_cleanup_free_ char *dir = xasprintf(CONFIG_DIR "/%s", parent);
+	if (!dir)
+		return lib_error(ctx, ENOMEM, "out of memory");
+	_cleanup_close_ int fd = dircache_openat(ctx, dc, dir, name, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
+		errno = -fd;
 		char buf[256];
 		_cleanup_free_ char *p = root_path_debug(ctx, rel);
 		log_warn(ctx, "Unable to open file %s: %s", p ? p : rel,
@@ -97,7 +104,9 @@ static int load_one(struct mdev_ctx *ctx, const char *parent, const char *name,
 		return 0;
 	}
 	_cleanup_free_ char *text = NULL;
-	ssize_t n = fd_read_all(fd, &text);
+	ssize_t n = fd_read_file(fd, &text);
+	close(fd);
+	fd = -1;
 	int r = n < 0 ? lib_error_bare_os(ctx, (int)-n) : 0;
 	if (r == 0) {
 		_cleanup_json_ struct json_object *o = NULL;
@@ -115,7 +124,7 @@ static int load_one(struct mdev_ctx *ctx, const char *parent, const char *name,
 		return 0;
 	}
 	dev.defined = true;
-	r = sysfs_load_device(ctx, &dev);
+	r = sysfs_load_device_dc(ctx, dc, &dev);
 	if (r < 0)
 		return r;
 	return device_list_push(list, &dev) < 0 ? lib_error(ctx, ENOMEM, "out of memory") : 0;
@@ -127,6 +136,7 @@ int list_defined_raw(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 		     struct mdev_device_list *ret)
 {
 	struct mdev_device_list list = { 0 };
+	_cleanup_dircache_ struct dircache dc = { 0 };
 	char **parents = NULL, **names = NULL;
 	unsigned char *ptypes = NULL, *types = NULL;
 	size_t np = 0, n = 0;
@@ -152,7 +162,7 @@ int list_defined_raw(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 			continue;
 		}
 		for (size_t j = 0; j < n && r >= 0; j++)
-			r = load_one(ctx, parents[i], names[j], types[j], uuid, strict, &list);
+			r = load_one(ctx, &dc, parents[i], names[j], types[j], uuid, strict, &list);
 		strv_free(names, n);
 		free(types);
 		names = NULL;

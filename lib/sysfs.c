@@ -67,12 +67,91 @@ static char *dev_rel(const char *uuid, const char *file)
 		    : xasprintf(MDEV_BUS_DEVICES "/%s", uuid);
 }
 
-int sysfs_load_device(struct mdev_ctx *ctx, struct mdev_device *dev)
+/* The name a symlink's target ends in, and the one before it (NULL if it has none), when the
+ * target can be read lexically: no "." or ".." after its leading "../" steps. Then, in a tree
+ * whose directories are real (sysfs, and every fixture we know), the lexical names equal the
+ * canonical ones upstream computes, at one syscall instead of a path walk per component. */
+static bool lexical_tail(char *target, const char **last, const char **before)
 {
-	_cleanup_free_ char *rel = dev_rel(dev->uuid, NULL), *trel = dev_rel(dev->uuid, "mdev_type");
-	_cleanup_free_ char *canon = NULL, *type = NULL;
-	if (!rel || !trel)
-		return lib_error(ctx, ENOMEM, "out of memory");
+	char *p = target;
+	while (!strncmp(p, "../", 3))
+		p += 3;
+	*last = *before = NULL;
+	for (char *c = p; *c;) {
+		char *slash = strchr(c, '/');
+		size_t n = slash ? (size_t)(slash - c) : strlen(c);
+		if (n == 0 || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+			return false;
+		*before = *last;
+		*last = c;
+		if (!slash)
+			break;
+		*slash = '\0';
+		c = slash + 1;
+	}
+	return *last != NULL;
+}
+
+/* readlinkat(dir/name), dir through the cache; NUL-terminated. */
+static ssize_t read_link(struct mdev_ctx *ctx, struct dircache *dc, const char *dir,
+			 const char *name, char *buf, size_t sz)
+{
+	const char *rel;
+	char path[PATH_MAX];
+	int fd = dircache_get(ctx, dc, dir, &rel);
+	if (fd < 0)
+		return fd;
+	if (strcmp(rel, "."))
+		snprintf(path, sizeof(path), "%s/%s", rel, name);
+	else
+		snprintf(path, sizeof(path), "%s", name);
+	ssize_t n = readlinkat(fd, path, buf, sz - 1);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n >= sz - 1)
+		return -ENAMETOOLONG;
+	buf[n] = '\0';
+	return n;
+}
+
+/* Fast path of C-18 with two readlinkat() calls: 1 found, -ENOENT no such entry, 0 could not
+ * decide. */
+static int load_fast(struct mdev_ctx *ctx, struct dircache *dc, const char *uuid,
+		     char **ret_parent, char **ret_type)
+{
+	char dl[PATH_MAX], dir[PATH_MAX], name[PATH_MAX], tl[PATH_MAX];
+	const char *dlast, *parent, *type, *tbefore;
+	ssize_t n = read_link(ctx, dc, MDEV_BUS_DEVICES, uuid, dl, sizeof(dl));
+	if (n == -ENOENT)
+		return -ENOENT; /* no entry at all (a dangling link would still read) */
+	/* the device directory is <dir>/<name>: <dir> is cached, as all devices of a parent
+	 * share it */
+	char *slash = strrchr(dl, '/');
+	if (n < 0 || !slash)
+		return 0;
+	snprintf(dir, sizeof(dir), dl[0] == '/' ? "%.*s" : MDEV_BUS_DEVICES "/%.*s",
+		 (int)(slash - dl), dl);
+	snprintf(name, sizeof(name), "%s/mdev_type", slash + 1);
+	if (!lexical_tail(dl, &dlast, &parent) || !parent)
+		return 0;
+	/* reading mdev_type through the device link also proves the link does not dangle */
+	if (read_link(ctx, dc, dir, name, tl, sizeof(tl)) < 0 || !lexical_tail(tl, &type, &tbefore))
+		return 0;
+	*ret_parent = strdup(parent);
+	*ret_type = strdup(type);
+	if (!*ret_parent || !*ret_type) {
+		free(*ret_parent);
+		free(*ret_type);
+		return -ENOMEM;
+	}
+	return 1;
+}
+
+/* C-18 as upstream does it: existence, then the canonical paths. */
+static int load_slow(struct mdev_ctx *ctx, const char *rel, const char *trel, char **ret_parent,
+		     char **ret_type)
+{
+	_cleanup_free_ char *canon = NULL;
 	if (!root_exists(ctx, rel))
 		return 0;
 	int r = root_canonical_path(ctx, rel, &canon);
@@ -85,21 +164,47 @@ int sysfs_load_device(struct mdev_ctx *ctx, struct mdev_device *dev)
 	parent = parent ? parent + 1 : canon;
 	if (!*parent)
 		return lib_error(ctx, EINVAL, "Invalid path");
+	r = root_canonical_basename(ctx, trel, ret_type);
+	if (r < 0)
+		return lib_error_bare_os(ctx, -r);
+	if (!(*ret_parent = strdup(parent))) {
+		free(*ret_type);
+		return lib_error(ctx, ENOMEM, "out of memory");
+	}
+	return 1;
+}
+
+int sysfs_load_device(struct mdev_ctx *ctx, struct mdev_device *dev)
+{
+	return sysfs_load_device_dc(ctx, NULL, dev);
+}
+
+int sysfs_load_device_dc(struct mdev_ctx *ctx, struct dircache *dc, struct mdev_device *dev)
+{
+	char rel[sizeof(MDEV_BUS_DEVICES) + MDEV_UUID_LEN + 2];
+	char trel[sizeof(rel) + sizeof("/mdev_type")];
+	_cleanup_free_ char *parent = NULL, *type = NULL;
+	snprintf(rel, sizeof(rel), MDEV_BUS_DEVICES "/%s", dev->uuid);
+	snprintf(trel, sizeof(trel), "%s/mdev_type", rel);
+	int r = load_fast(ctx, dc, dev->uuid, &parent, &type);
+	if (r == -ENOENT)
+		return 0;
+	if (r == 0)
+		r = load_slow(ctx, rel, trel, &parent, &type);
+	if (r <= 0)
+		return r == -ENOMEM ? lib_error(ctx, ENOMEM, "out of memory") : r;
 	if (dev->parent && strcmp(dev->parent, parent)) {
 		log_debug(ctx, "Active mdev %s has different parent: %s!=%s. No match.", dev->uuid,
 			  dev->parent, parent);
 		return 0;
 	}
-	r = root_canonical_basename(ctx, trel, &type);
-	if (r < 0)
-		return lib_error_bare_os(ctx, -r);
 	if (dev->type && strcmp(dev->type, type)) {
 		log_debug(ctx, "Active mdev %s has different type: %s!=%s. No match.", dev->uuid,
 			  dev->type, type);
 		return 0;
 	}
-	if (!dev->parent && !(dev->parent = strdup(parent)))
-		return lib_error(ctx, ENOMEM, "out of memory");
+	if (!dev->parent)
+		dev->parent = TAKE_PTR(parent);
 	if (!dev->type)
 		dev->type = TAKE_PTR(type);
 	dev->active = true;

@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Benchmark our mdevctl against Debian's mdevctl 1.2.0 on the same large fixture trees.
+
+Both run in one private mount namespace: ours reads the tree through MDEVCTL_ENV_ROOT, the
+reference (which ignores that variable) sees it through bind mounts over /sys and
+/etc/mdevctl.d. Runs are interleaved; each cell is the median of N runs, with the peak RSS of
+each binary. A measurement, not a test: it never fails on a number.
+
+bench.py [--ours PATH] [--ref /usr/bin/mdevctl] [--runs 20] [--out bench/results.md] [--quick]
+"""
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+COMMANDS = [["list"], ["list", "-d"], ["list", "--dumpjson"], ["list", "-d", "--dumpjson"],
+            ["types"], ["types", "--dumpjson"]]
+CYCLE_UUID = "d0c8f8b6-0c9e-4d3c-9b41-5a3c1e7f2a10"
+
+
+def gen(root, n):
+    if not os.path.exists(os.path.join(root, ".done")):
+        shutil.rmtree(root, ignore_errors=True)
+        subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), root, "--active", str(n),
+                        "--defined", str(n)], check=True)
+        open(os.path.join(root, ".done"), "w").close()
+
+
+def run_once(argv, env):
+    t0 = time.perf_counter()
+    p = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, ru = os.wait4(p.pid, 0)
+    dt = time.perf_counter() - t0
+    err = p.stderr.read()
+    p.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError("%s failed: %s" % (" ".join(argv), err.decode(errors="replace")))
+    return dt, ru.ru_maxrss
+
+
+class Target:
+    def __init__(self, name, binary, env):
+        self.name, self.binary, self.env = name, binary, env
+
+
+def measure(targets, args, runs):
+    """Interleaved runs; returns {target: (median seconds, peak rss KiB)}."""
+    samples = {t.name: [] for t in targets}
+    rss = {t.name: 0 for t in targets}
+    for _ in range(runs):
+        for t in targets:
+            if args == "cycle":
+                d1, r1 = run_once([t.binary, "define", "-u", CYCLE_UUID, "-p", "0000:10:00.0",
+                                   "-t", "nvidia-100"], t.env)
+                d2, r2 = run_once([t.binary, "undefine", "-u", CYCLE_UUID], t.env)
+                dt, r = d1 + d2, max(r1, r2)
+            else:
+                dt, r = run_once([t.binary] + args, t.env)
+            samples[t.name].append(dt)
+            rss[t.name] = max(rss[t.name], r)
+    return {k: (statistics.median(v), rss[k]) for k, v in samples.items()}
+
+
+def bind_tree(root):
+    """Show root's sys and etc/mdevctl.d at /sys and /etc/mdevctl.d (we are in our own mount
+    namespace: nothing of this is visible outside)."""
+    os.makedirs("/etc/mdevctl.d", exist_ok=True)
+    for src, dst in ((os.path.join(root, "sys"), "/sys"),
+                     (os.path.join(root, "etc/mdevctl.d"), "/etc/mdevctl.d")):
+        subprocess.run(["mount", "--bind", src, dst], check=True)
+
+
+def unbind():
+    for dst in ("/etc/mdevctl.d", "/sys"):
+        subprocess.run(["umount", "-l", dst], check=False)
+
+
+def machine():
+    cpu = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return "%s, %d cores, %s" % (cpu, os.cpu_count(), platform.release())
+
+
+def inner(a):
+    ours_env = dict(os.environ, MDEVCTL_LOG="error")
+    ref_env = dict(os.environ, MDEVCTL_LOG="error")
+    ref_env.pop("MDEVCTL_ENV_ROOT", None)
+    lines = []
+    size = 500 if a.quick else 2000
+    root = os.path.join(a.work, "tree-%d" % size)
+    gen(root, size)
+    ours_env["MDEVCTL_ENV_ROOT"] = root
+    targets = [Target("ours", a.ours, ours_env), Target("ref", a.ref, ref_env)]
+    bind_tree(root)
+    try:
+        rows = []
+        for cmd in COMMANDS + ["cycle"]:
+            res = measure(targets, cmd, a.runs)
+            label = "define+undefine" if cmd == "cycle" else " ".join(cmd)
+            (to, ro), (tr, rr) = res["ours"], res["ref"]
+            rows.append((label, to, tr, ro, rr))
+            print("%-22s ours %8.2f ms  ref %8.2f ms  ratio %6.1fx  rss %6d / %6d KiB" %
+                  (label, to * 1e3, tr * 1e3, tr / to, ro, rr), flush=True)
+    finally:
+        unbind()
+    lines.append("## %d parents' worth of devices: %d active, %d defined, 200 types\n" % (4, size, size))
+    lines.append("| command | ours (ms) | mdevctl 1.2.0 (ms) | ref/ours | ours peak RSS (KiB) | ref peak RSS (KiB) |")
+    lines.append("|---|---:|---:|---:|---:|---:|")
+    for label, to, tr, ro, rr in rows:
+        lines.append("| `%s` | %.2f | %.2f | %.1f× | %d | %d |" % (label, to * 1e3, tr * 1e3, tr / to, ro, rr))
+    lines.append("")
+    lines.append("## Scale series (median ms; per device in µs)\n")
+    lines.append("| devices | ours `list` | ours `list -d` | ref `list` | ref `list -d` | ours µs/device (`list`, `list -d`) |")
+    lines.append("|---:|---:|---:|---:|---:|---:|")
+    for n in ((250, 1000) if a.quick else (250, 1000, 4000)):
+        root = os.path.join(a.work, "tree-%d" % n)
+        gen(root, n)
+        ours_env["MDEVCTL_ENV_ROOT"] = root
+        bind_tree(root)
+        try:
+            l = measure(targets, ["list"], max(5, a.runs // 2))
+            d = measure(targets, ["list", "-d"], max(5, a.runs // 2))
+        finally:
+            unbind()
+        lines.append("| %d | %.2f | %.2f | %.2f | %.2f | %.1f, %.1f |" % (
+            n, l["ours"][0] * 1e3, d["ours"][0] * 1e3, l["ref"][0] * 1e3, d["ref"][0] * 1e3,
+            l["ours"][0] * 1e6 / n, d["ours"][0] * 1e6 / n))
+        print(lines[-1], flush=True)
+    return lines
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ours", default=os.path.join(HERE, "..", "build", "src", "mdevctl", "mdevctl"))
+    ap.add_argument("--ref", default="/usr/bin/mdevctl")
+    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--work", default="/var/tmp/mdevkit-bench")
+    ap.add_argument("--out", default=os.path.join(HERE, "results.md"))
+    ap.add_argument("--quick", action="store_true", help="small trees, for a smoke run")
+    ap.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    a.ours = os.path.abspath(a.ours)
+    os.makedirs(a.work, exist_ok=True)
+    if not a.inner:
+        # re-run ourselves in a private mount namespace
+        os.execvp("unshare", ["unshare", "-m", "--propagation", "private", sys.executable,
+                              os.path.abspath(__file__), "--inner"] + sys.argv[1:])
+    lines = inner(a)
+    head = ["# Benchmark: mdevkit's mdevctl against Debian's mdevctl 1.2.0", "",
+            "Measured %s on %s; median of %d interleaved runs per cell (`bash bench/run`)." % (
+                datetime.date.today().isoformat(), machine(), a.runs), ""]
+    with open(a.out, "w") as f:
+        f.write("\n".join(head + lines) + "\n")
+    print("written to", a.out)
+
+
+if __name__ == "__main__":
+    main()
