@@ -200,7 +200,8 @@ int root_write_atomic(struct mdev_ctx *ctx, const char *dir, const char *name,
 		unlinkat(dfd, tmp, 0);
 		return r;
 	}
-	if (fsync(dfd) < 0)
+	/* some file systems (FUSE ones among them) cannot sync a directory: the rename is done */
+	if (fsync(dfd) < 0 && errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
 		return -errno;
 	return 0;
 }
