@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Golden tests of mdevctl/lsmdev: each case runs the real binary on a fresh copy of a fixture
+root (MDEVCTL_ENV_ROOT) and compares stdout, stderr, the exit status and the files it changed
+with the expected ones in expected/<case>/.
+
+Cases are lines of cases.txt:  ID | ROOT | RULES | COMMAND
+  ROOT     a script in roots/ that builds the fixture tree (our own fixtures)
+  RULES    the contract rules (C-n) the case pins down; "DIFF:" marks an intended difference
+           from upstream mdevctl 1.3.0, whose expected files were written by hand
+  COMMAND  "mdevctl ..." or "lsmdev ..."; $ROOT is the fixture root; words are split like a
+           shell would (shlex)
+Options after the command, separated by " || ": stdin=FILE-in-root, gen (a UUID the command
+prints is replaced by <UUID> in stdout and in changed file names).
+
+run.py --bin PATH [--update] [--reference PATH] [ID-SUBSTRING...]
+  --update     rewrite expected files from --bin (after an intended change; review the diff)
+  --reference  rewrite expected files from another mdevctl binary, e.g. an upstream release
+               built by the developer (cases marked DIFF: are left alone)
+Prints "PASS <id>" / "FAIL <id>" per case (tests/run's protocol).
+"""
+import argparse
+import difflib
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+TS_RE = re.compile(r"^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ ", re.M)
+
+
+def load_cases(path):
+    cases = []
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            parts = [p.strip() for p in line.split(" | ", 3)]
+            if len(parts) != 4:
+                sys.exit("cases.txt:%d: expected ID | ROOT | RULES | COMMAND" % n)
+            cid, root, rules, rest = parts
+            cmd, _, opts = rest.partition(" || ")
+            options = {}
+            for o in opts.split():
+                k, _, v = o.partition("=")
+                options[k] = v or True
+            cases.append({"id": cid, "root": root, "rules": rules, "cmd": cmd, "opts": options})
+    return cases
+
+
+def build_root(name, dest):
+    env = dict(os.environ, R=dest)
+    subprocess.run(["bash", os.path.join(HERE, "roots", name + ".sh")], env=env, check=True)
+
+
+def snapshot(root):
+    """path -> ('d',) | ('l', target) | ('f', bytes)"""
+    snap = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            full = os.path.join(dirpath, name)
+            rel = os.path.relpath(full, root)
+            if os.path.islink(full):
+                snap[rel] = ("l", os.readlink(full))
+            elif os.path.isdir(full):
+                snap[rel] = ("d",)
+            else:
+                with open(full, "rb") as f:
+                    snap[rel] = ("f", f.read())
+    return snap
+
+
+def changes(before, after):
+    out = []
+    for path in sorted(set(before) | set(after)):
+        b, a = before.get(path), after.get(path)
+        if b == a:
+            continue
+        tag = "A" if b is None else "D" if a is None else "M"
+        out.append("%s %s" % (tag, path))
+        if a is not None and a[0] == "f":
+            out.append("  " + repr(a[1]))
+        elif a is not None and a[0] == "l":
+            out.append("  -> " + a[1])
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def run_case(case, binary, tpl_dir, work):
+    root = os.path.join(work, "root")
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(os.path.join(tpl_dir, case["root"]), root, symlinks=True)
+    before = snapshot(root)
+    words = shlex.split(case["cmd"].replace("$ROOT", root))
+    bindir = os.path.join(work, "bin")
+    os.makedirs(bindir, exist_ok=True)
+    link = os.path.join(bindir, words[0])
+    if os.path.lexists(link):
+        os.unlink(link)
+    os.symlink(binary, link)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MDEVCTL_")}
+    env["MDEVCTL_ENV_ROOT"] = root
+    stdin = subprocess.DEVNULL
+    if "stdin" in case["opts"]:
+        stdin = open(os.path.join(root, case["opts"]["stdin"]), "rb")
+    p = subprocess.run([link] + words[1:], env=env, stdin=stdin, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, cwd=work, timeout=60)
+    after = snapshot(root)
+    out = p.stdout.decode(errors="replace").replace(root, "$ROOT")
+    err = p.stderr.decode(errors="replace").replace(root, "$ROOT")
+    err = TS_RE.sub("[TIMESTAMP ", err)
+    ch = changes(before, after).replace(root, "$ROOT")
+    if "gen" in case["opts"]:
+        known = set(UUID_RE.findall(case["cmd"])) | set(UUID_RE.findall(" ".join(before)))
+        for u in (set(UUID_RE.findall(out + err + ch))) - known:
+            out = out.replace(u, "<UUID>")
+            err = err.replace(u, "<UUID>")
+            ch = ch.replace(u, "<UUID>")
+    return {"stdout": out, "stderr": err, "exit": "%d\n" % p.returncode, "changes": ch}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--update", action="store_true")
+    ap.add_argument("--reference")
+    ap.add_argument("only", nargs="*")
+    a = ap.parse_args()
+    cases = load_cases(os.path.join(HERE, "cases.txt"))
+    if a.only:
+        cases = [c for c in cases if any(o in c["id"] for o in a.only)]
+    failed = 0
+    with tempfile.TemporaryDirectory() as work:
+        tpl = os.path.join(work, "tpl")
+        for name in sorted({c["root"] for c in cases}):
+            build_root(name, os.path.join(tpl, name))
+        for case in cases:
+            exp_dir = os.path.join(HERE, "expected", case["id"])
+            writer = None
+            if a.reference and not case["rules"].startswith("DIFF:"):
+                writer = os.path.abspath(a.reference)
+            elif a.update:
+                writer = os.path.abspath(a.bin)
+            if writer:
+                got = run_case(case, writer, tpl, work)
+                os.makedirs(exp_dir, exist_ok=True)
+                for k, v in got.items():
+                    with open(os.path.join(exp_dir, k), "w") as f:
+                        f.write(v)
+            got = run_case(case, os.path.abspath(a.bin), tpl, work)
+            diffs = []
+            for k, v in got.items():
+                try:
+                    with open(os.path.join(exp_dir, k)) as f:
+                        want = f.read()
+                except FileNotFoundError:
+                    want = "(no expected file)\n"
+                if v != want:
+                    diffs += list(difflib.unified_diff(want.splitlines(True), v.splitlines(True),
+                                                       "expected/" + k, "actual/" + k))
+            if diffs:
+                failed += 1
+                print("FAIL %s  (%s)" % (case["id"], case["rules"]))
+                print("# command: " + case["cmd"])
+                for line in diffs[:60]:
+                    print("# " + line.rstrip("\n"))
+            else:
+                print("PASS %s" % case["id"])
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
