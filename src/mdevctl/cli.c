@@ -452,9 +452,21 @@ static int unknown(const struct parse *p, const char *arg)
 			}
 		}
 		if (best) {
+			/* clap then shows the group derived from the subcommand's option struct */
+			char usage[512], a[128];
+			size_t len = 0;
+			if (p->sub->cmd == CLI_MODIFY)
+				len = (size_t)snprintf(usage, sizeof(usage), "%s ",
+						       "<--auto|--manual|--addattr <attr_name>|--delattr|--jsonfile <JSONFILE>>");
+			for (const struct opthelp *h = p->sub->opts; h->id != O_N && len < sizeof(usage); h++)
+				len += (size_t)snprintf(usage + len, sizeof(usage) - len, "%s%s",
+							h == p->sub->opts ? "<" : "|",
+							arg_text(h->id, a, sizeof(a)));
+			if (len < sizeof(usage))
+				snprintf(usage + len, sizeof(usage) - len, ">");
 			fprintf(stderr, "error: Found argument '%s' which wasn't expected, or isn't valid in this context\n\n  Did you mean '--%s'?\n\n",
 				arg, best);
-			usage_line(stderr, p, p->sub->err_usage);
+			usage_line(stderr, p, usage);
 			fputs("\n\nFor more information try '--help'\n", stderr);
 			return 2;
 		}
@@ -519,33 +531,61 @@ static unsigned int conflicts_of(enum cli_command cmd, enum opt id)
 	return m;
 }
 
-/* The usage line of relation errors: the required arguments, as clap shows them. */
-static const char *relation_usage(const struct parse *p)
+/* The usage line of a relation error, as clap 4.0 builds it: the always-required --uuid, the
+ * arguments given (less the modify group's members and the conflicting one), the missing
+ * ones, then the modify group. */
+static void relation_usage(const struct parse *p, unsigned int exclude, const char *const *missing,
+			   size_t n_missing, char *buf, size_t sz)
 {
-	if (p->sub->cmd == CLI_MODIFY && (p->seen & BIT(O_ADDATTR)))
-		return "--uuid <UUID> --value <attr_value> <--auto|--manual|--addattr <attr_name>|--delattr|--jsonfile <JSONFILE>>";
-	return p->sub->req_usage;
+	enum cli_command cmd = p->sub->cmd;
+	char a[128];
+	size_t len = 0;
+	buf[0] = '\0';
+#define ADD(str) (len += (size_t)snprintf(buf + len, len < sz ? sz - len : 0, "%s%s", len ? " " : "", str))
+	bool always_uuid = cmd == CLI_MODIFY || cmd == CLI_UNDEFINE || cmd == CLI_STOP;
+	if (always_uuid)
+		ADD("--uuid <UUID>");
+	if (cmd == CLI_MODIFY)
+		exclude |= MODIFY_GROUP;
+	for (size_t i = 0; i < p->n_order; i++) {
+		enum opt id = p->order[i];
+		if ((exclude & BIT(id)) || (always_uuid && id == O_UUID))
+			continue;
+		ADD(arg_text(id, a, sizeof(a)));
+	}
+	for (size_t i = 0; i < n_missing; i++)
+		if (!(always_uuid && !strcmp(missing[i], "--uuid <UUID>")) && missing[i][0] != '<')
+			ADD(missing[i]);
+	if (cmd == CLI_MODIFY)
+		ADD("<--auto|--manual|--addattr <attr_name>|--delattr|--jsonfile <JSONFILE>>");
+	if (cmd == CLI_START_PARENT_MDEVS)
+		ADD("<PARENT>");
+#undef ADD
 }
 
 static int check_relations(struct parse *p)
 {
-	char a[128], b[128];
+	char a[128], b[128], usage[512];
 	enum cli_command cmd = p->sub->cmd;
 	/* conflicts first, in command-line order */
 	for (size_t i = 0; i < p->n_order; i++) {
 		unsigned int c = conflicts_of(cmd, p->order[i]) & p->seen;
 		if (!c)
 			continue;
-		for (size_t j = 0; j < p->n_order; j++)
-			if (c & BIT(p->order[j]))
-				return fail(p, relation_usage(p), "The argument '%s' cannot be used with '%s'",
-					    arg_text(p->order[i], a, sizeof(a)),
-					    arg_text(p->order[j], b, sizeof(b)));
+		for (size_t j = 0; j < p->n_order; j++) {
+			if (!(c & BIT(p->order[j])))
+				continue;
+			relation_usage(p, BIT(p->order[j]), NULL, 0, usage, sizeof(usage));
+			return fail(p, usage, "The argument '%s' cannot be used with '%s'",
+				    arg_text(p->order[i], a, sizeof(a)),
+				    arg_text(p->order[j], b, sizeof(b)));
+		}
 	}
-	/* then what is required */
+	/* then what is required; an argument that conflicts with a given one is not missing */
 	const char *missing[4];
 	size_t n = 0;
 	unsigned int s = p->seen;
+#define NEED(id) (!(s & BIT(id)) && !(conflicts_of(cmd, id) & s))
 	switch (cmd) {
 	case CLI_DEFINE:
 	case CLI_START:
@@ -564,11 +604,11 @@ static int check_relations(struct parse *p)
 			missing[n++] = "--uuid <UUID>";
 		if (!(s & MODIFY_GROUP))
 			missing[n++] = "<--auto|--manual|--addattr <attr_name>|--delattr|--jsonfile <JSONFILE>>";
-		if ((s & BIT(O_ADDATTR)) && !(s & BIT(O_VALUE)))
+		if ((s & BIT(O_ADDATTR)) && NEED(O_VALUE))
 			missing[n++] = "--value <attr_value>";
-		if ((s & BIT(O_VALUE)) && !(s & BIT(O_ADDATTR)))
+		if ((s & BIT(O_VALUE)) && NEED(O_ADDATTR))
 			missing[n++] = "--addattr <attr_name>";
-		if ((s & BIT(O_LIVE)) && !(s & BIT(O_JSONFILE)))
+		if ((s & BIT(O_LIVE)) && NEED(O_JSONFILE))
 			missing[n++] = "--jsonfile <JSONFILE>";
 		break;
 	case CLI_START_PARENT_MDEVS:
@@ -578,13 +618,15 @@ static int check_relations(struct parse *p)
 	default:
 		break;
 	}
+#undef NEED
 	if (!n)
 		return -1;
 	fputs("error: The following required arguments were not provided:", stderr);
 	for (size_t i = 0; i < n; i++)
 		fprintf(stderr, "\n  %s", missing[i]);
 	fputs("\n\n", stderr);
-	usage_line(stderr, p, relation_usage(p));
+	relation_usage(p, 0, missing, n, usage, sizeof(usage));
+	usage_line(stderr, p, usage);
 	fputs("\n\nFor more information try '--help'\n", stderr);
 	return 2;
 }
