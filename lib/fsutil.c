@@ -263,7 +263,8 @@ int root_list_dir(struct mdev_ctx *ctx, const char *rel, char ***ret_names,
 		strv_free(names, n);
 		return r;
 	}
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_names);
 	if (ret_types) {
 		unsigned char *types = malloc(n ? n : 1);
 		if (!types) {
