@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Profiles and the capacity model of mdev-sim. GVT-g parents share one pool the way the
+ * kernel's GVT-g does (shared/docs/gvtg.md): the aperture less 128 MiB of low graphics
+ * memory, 4 GiB less the aperture less 384 MiB of high memory, and 28 fence registers; other
+ * parents give each type a fixed number of instances. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model.h"
+
+#define GVT_TOTAL_MB 4096
+#define GVT_HOST_LOW_MB 128
+#define GVT_HOST_HIGH_MB 384
+#define GVT_FENCES 32
+#define GVT_HOST_FENCES 4
+
+static const struct {
+	int div, low, high, fences;
+	const char *res;
+	int weight;
+} gvt_types[] = {
+	{ 1, 512, 2048, 4, "1920x1200", 16 },
+	{ 2, 256, 1024, 4, "1920x1200", 8 },
+	{ 4, 128, 512, 4, "1920x1200", 4 },
+	{ 8, 64, 384, 4, "1024x768", 2 },
+};
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+static void gvt_fill(struct sim_parent *p, const char *gen)
+{
+	p->n_types = 0;
+	for (size_t i = 0; i < sizeof(gvt_types) / sizeof(gvt_types[0]); i++) {
+		struct sim_type *t = &p->types[p->n_types++];
+		memset(t, 0, sizeof(*t));
+		snprintf(t->id, sizeof(t->id), "i915-GVTg_%s_%d", gen, gvt_types[i].div);
+		snprintf(t->description, sizeof(t->description),
+			 "low_gm_size: %dMB\nhigh_gm_size: %dMB\nfence: %d\nresolution: %s\nweight: %d",
+			 gvt_types[i].low, gvt_types[i].high, gvt_types[i].fences, gvt_types[i].res,
+			 gvt_types[i].weight);
+		snprintf(t->device_api, sizeof(t->device_api), "vfio-pci");
+		t->low_mb = gvt_types[i].low;
+		t->high_mb = gvt_types[i].high;
+		t->fences = gvt_types[i].fences;
+	}
+}
+
+/* "\n" in a profile value stands for a newline (descriptions span lines in sysfs) */
+static void unescape(char *dst, size_t sz, const char *src)
+{
+	size_t o = 0;
+	for (; *src && o + 1 < sz; src++) {
+		if (src[0] == '\\' && src[1] == 'n') {
+			dst[o++] = '\n';
+			src++;
+		} else {
+			dst[o++] = *src;
+		}
+	}
+	dst[o] = '\0';
+}
+
+static int fail(char *err, size_t errsz, const char *path, int line, const char *what)
+{
+	snprintf(err, errsz, "%s:%d: %s", path, line, what);
+	return -EINVAL;
+}
+
+int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errsz)
+{
+	memset(m, 0, sizeof(*m));
+	FILE *f = fopen(path, "re");
+	if (!f) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return -errno;
+	}
+	char buf[512];
+	int line = 0, r = 0;
+	struct sim_parent *p = NULL;
+	struct sim_type *t = NULL;
+	while (fgets(buf, sizeof(buf), f)) {
+		line++;
+		char *s = trim(buf);
+		if (!*s || *s == '#')
+			continue;
+		if (!strncmp(s, "[parent ", 8) && s[strlen(s) - 1] == ']') {
+			s[strlen(s) - 1] = '\0';
+			struct sim_parent *np = realloc(m->parents, (m->n_parents + 1) * sizeof(*np));
+			if (!np) {
+				r = -ENOMEM;
+				break;
+			}
+			m->parents = np;
+			p = &m->parents[m->n_parents++];
+			memset(p, 0, sizeof(*p));
+			snprintf(p->name, sizeof(p->name), "%s", trim(s + 8));
+			snprintf(p->path, sizeof(p->path), "%s", p->name);
+			t = NULL;
+			continue;
+		}
+		if (!strncmp(s, "[type ", 6) && s[strlen(s) - 1] == ']') {
+			if (!p || p->pool == POOL_GVTG || p->n_types == SIM_MAX_TYPES) {
+				r = fail(err, errsz, path, line, "a [type] needs a fixed-pool [parent] before it");
+				break;
+			}
+			s[strlen(s) - 1] = '\0';
+			t = &p->types[p->n_types++];
+			memset(t, 0, sizeof(*t));
+			snprintf(t->id, sizeof(t->id), "%s", trim(s + 6));
+			snprintf(t->device_api, sizeof(t->device_api), "vfio-pci");
+			continue;
+		}
+		char *eq = strchr(s, '=');
+		if (!eq || !p) {
+			r = fail(err, errsz, path, line, "expected key = value inside a section");
+			break;
+		}
+		*eq = '\0';
+		char *key = trim(s), *val = trim(eq + 1);
+		if (t && !strcmp(key, "name"))
+			snprintf(t->name, sizeof(t->name), "%s", val);
+		else if (t && !strcmp(key, "description"))
+			unescape(t->description, sizeof(t->description), val);
+		else if (t && !strcmp(key, "device_api"))
+			snprintf(t->device_api, sizeof(t->device_api), "%s", val);
+		else if (t && !strcmp(key, "instances"))
+			t->max = atoi(val);
+		else if (!t && !strcmp(key, "path"))
+			snprintf(p->path, sizeof(p->path), "%s", val);
+		else if (!t && !strcmp(key, "model") && !strcmp(val, "fixed"))
+			p->pool = POOL_FIXED;
+		else if (!t && !strcmp(key, "model") && (!strcmp(val, "gvtg-v5") || !strcmp(val, "gvtg-v4"))) {
+			p->pool = POOL_GVTG;
+			gvt_fill(p, val[6] == '5' ? "V5" : "V4");
+		} else if (!t && !strcmp(key, "aperture_mb"))
+			p->aperture_mb = atoi(val);
+		else if (!t && !strcmp(key, "attributes")) {
+			for (char *save = NULL, *a = strtok_r(val, ", ", &save);
+			     a && p->n_attrs < SIM_MAX_ATTRS; a = strtok_r(NULL, ", ", &save))
+				snprintf(p->attrs[p->n_attrs++], sizeof(p->attrs[0]), "%s", a);
+		} else {
+			r = fail(err, errsz, path, line, "unknown key");
+			break;
+		}
+	}
+	fclose(f);
+	for (size_t i = 0; r == 0 && i < m->n_parents; i++)
+		if (m->parents[i].pool == POOL_GVTG &&
+		    (m->parents[i].aperture_mb <= GVT_HOST_LOW_MB || m->parents[i].aperture_mb >= GVT_TOTAL_MB))
+			r = fail(err, errsz, path, 0, "a GVT-g parent needs aperture_mb between 128 and 4096");
+	if (r == 0 && m->n_parents == 0)
+		r = fail(err, errsz, path, line, "no [parent] in the profile");
+	if (r < 0)
+		sim_model_free(m);
+	return r;
+}
+
+void sim_model_free(struct sim_model *m)
+{
+	free(m->parents);
+	free(m->devices);
+	memset(m, 0, sizeof(*m));
+}
+
+int sim_available(const struct sim_model *m, size_t parent, size_t type)
+{
+	const struct sim_parent *p = &m->parents[parent];
+	const struct sim_type *t = &p->types[type];
+	if (p->pool == POOL_FIXED) {
+		int used = 0;
+		for (size_t i = 0; i < m->n_devices; i++)
+			used += m->devices[i].parent == parent && m->devices[i].type == type;
+		return t->max > used ? t->max - used : 0;
+	}
+	int low = p->aperture_mb - GVT_HOST_LOW_MB;
+	int high = GVT_TOTAL_MB - p->aperture_mb - GVT_HOST_HIGH_MB;
+	int fences = GVT_FENCES - GVT_HOST_FENCES;
+	for (size_t i = 0; i < m->n_devices; i++) {
+		if (m->devices[i].parent != parent)
+			continue;
+		const struct sim_type *u = &p->types[m->devices[i].type];
+		low -= u->low_mb;
+		high -= u->high_mb;
+		fences -= u->fences;
+	}
+	int n = low / t->low_mb;
+	if (high / t->high_mb < n)
+		n = high / t->high_mb;
+	if (fences / t->fences < n)
+		n = fences / t->fences;
+	return n > 0 ? n : 0;
+}
+
+int sim_find(const struct sim_model *m, const char *uuid)
+{
+	for (size_t i = 0; i < m->n_devices; i++)
+		if (!strcmp(m->devices[i].uuid, uuid))
+			return (int)i;
+	return -1;
+}
+
+int sim_find_parent(const struct sim_model *m, const char *name)
+{
+	for (size_t i = 0; i < m->n_parents; i++)
+		if (!strcmp(m->parents[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+int sim_find_type(const struct sim_parent *p, const char *id)
+{
+	for (size_t i = 0; i < p->n_types; i++)
+		if (!strcmp(p->types[i].id, id))
+			return (int)i;
+	return -1;
+}
+
+/* The kernel's uuid_parse(): 36 characters, hyphens at 8, 13, 18, 23, hex digits elsewhere
+ * in either case; the device is named in lowercase. */
+static bool parse_uuid(const char *buf, size_t len, char out[37])
+{
+	if (len == 37 && buf[36] == '\n')
+		len = 36;
+	if (len != 36)
+		return false;
+	for (size_t i = 0; i < 36; i++) {
+		char c = buf[i];
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (c != '-')
+				return false;
+		} else if (!isxdigit((unsigned char)c)) {
+			return false;
+		}
+		out[i] = (char)tolower((unsigned char)c);
+	}
+	out[36] = '\0';
+	return true;
+}
+
+int sim_create(struct sim_model *m, size_t parent, size_t type, const char *buf, size_t len)
+{
+	char uuid[37];
+	if (!parse_uuid(buf, len, uuid))
+		return -EINVAL;
+	if (sim_find(m, uuid) >= 0)
+		return -EEXIST;
+	if (sim_available(m, parent, type) <= 0)
+		/* the mdev core's own count says EUSERS; GVT-g's driver refuses with ENOSPC */
+		return m->parents[parent].pool == POOL_GVTG ? -ENOSPC : -EUSERS;
+	struct sim_device *d = realloc(m->devices, (m->n_devices + 1) * sizeof(*d));
+	if (!d)
+		return -ENOMEM;
+	m->devices = d;
+	d = &m->devices[m->n_devices++];
+	memset(d, 0, sizeof(*d));
+	memcpy(d->uuid, uuid, sizeof(uuid));
+	d->parent = parent;
+	d->type = type;
+	return 0;
+}
+
+int sim_remove(struct sim_model *m, size_t dev, const char *buf, size_t len)
+{
+	char tmp[32];
+	if (len == 0 || len >= sizeof(tmp))
+		return -EINVAL;
+	memcpy(tmp, buf, len);
+	tmp[len] = '\0';
+	char *end;
+	unsigned long v = strtoul(tmp, &end, 0);
+	if (end == tmp || (*end && strcmp(end, "\n")))
+		return -EINVAL;
+	if (!v)
+		return 0;
+	if (m->devices[dev].busy)
+		return -EBUSY;
+	memmove(&m->devices[dev], &m->devices[dev + 1], (m->n_devices - dev - 1) * sizeof(*m->devices));
+	m->n_devices--;
+	return 0;
+}

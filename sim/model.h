@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* mdev-sim's model of mediated device parents: profiles, capacity, and the devices created.
+ * Pure C without FUSE, so it can be unit-tested. Not thread-safe: the file system serialises
+ * calls with one mutex. */
+#ifndef MDEV_SIM_MODEL_H
+#define MDEV_SIM_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define SIM_MAX_TYPES 16
+#define SIM_MAX_ATTRS 8
+
+enum sim_pool { POOL_FIXED, POOL_GVTG };
+
+struct sim_type {
+	char id[64];          /* directory name, e.g. "i915-GVTg_V5_4" */
+	char name[64];        /* "" = no name file */
+	char description[256];
+	char device_api[32];
+	int max;              /* fixed pool: instances of this type */
+	int low_mb, high_mb, fences; /* GVT-g pool: the slice one vGPU takes */
+};
+
+struct sim_parent {
+	char name[64]; /* e.g. "0000:00:02.0" */
+	char path[128]; /* under sys/devices, e.g. "pci0000:00/0000:00:02.0" */
+	enum sim_pool pool;
+	int aperture_mb; /* GVT-g: firmware aperture size */
+	struct sim_type types[SIM_MAX_TYPES];
+	size_t n_types;
+	char attrs[SIM_MAX_ATTRS][32]; /* vendor attributes every device of this parent has */
+	size_t n_attrs;
+};
+
+struct sim_device {
+	char uuid[37];
+	size_t parent, type;
+	bool busy;
+	char values[SIM_MAX_ATTRS][128];
+};
+
+struct sim_model {
+	struct sim_parent *parents;
+	size_t n_parents;
+	struct sim_device *devices;
+	size_t n_devices;
+};
+
+/* Read a profile (see the files in profiles/); errors go to err. 0 or -errno. */
+int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errsz);
+void sim_model_free(struct sim_model *m);
+
+/* How many more devices of a type the parent can create now. */
+int sim_available(const struct sim_model *m, size_t parent, size_t type);
+/* The kernel's create: the written bytes must be a UUID (optional newline). 0 or -errno:
+ * EINVAL malformed, EEXIST duplicate, EUSERS/ENOSPC no capacity. */
+int sim_create(struct sim_model *m, size_t parent, size_t type, const char *buf, size_t len);
+/* The kernel's remove: "1" removes, "0" does nothing; EINVAL otherwise, EBUSY when busy. */
+int sim_remove(struct sim_model *m, size_t dev, const char *buf, size_t len);
+/* Index of a device by UUID, -1 if none. */
+int sim_find(const struct sim_model *m, const char *uuid);
+int sim_find_parent(const struct sim_model *m, const char *name);
+int sim_find_type(const struct sim_parent *p, const char *id);
+
+#endif

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* mdev-sim's model: every profile loads, GVT-g counts follow shared/docs/gvtg.md, and create/
+ * remove give the kernel's errnos. Prints PASS/FAIL lines. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "model.h"
+
+static int failed;
+#define CHECK(name, cond)                                                                   \
+	do {                                                                                \
+		if (cond) {                                                                 \
+			printf("PASS %s\n", name);                                          \
+		} else {                                                                    \
+			printf("FAIL %s\n# %s:%d: %s\n", name, __FILE__, __LINE__, #cond); \
+			failed = 1;                                                         \
+		}                                                                           \
+	} while (0)
+
+static int load(struct sim_model *m, const char *name)
+{
+	char path[512], err[256];
+	snprintf(path, sizeof(path), PROFILES "/%s.conf", name);
+	int r = sim_model_load(m, path, err, sizeof(err));
+	if (r < 0)
+		printf("# %s\n", err);
+	return r;
+}
+
+static void counts(const char *profile, const int want[4])
+{
+	struct sim_model m;
+	char name[128], got[64] = "", exp[64];
+	if (load(&m, profile) < 0) {
+		snprintf(name, sizeof(name), "sim profile %s loads", profile);
+		CHECK(name, 0);
+		return;
+	}
+	for (size_t t = 0; t < 4; t++)
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%d ", sim_available(&m, 0, t));
+	snprintf(exp, sizeof(exp), "%d %d %d %d ", want[0], want[1], want[2], want[3]);
+	snprintf(name, sizeof(name), "sim %s: _1/_2/_4/_8 available %s", profile, exp);
+	CHECK(name, !strcmp(got, exp));
+	if (strcmp(got, exp))
+		printf("# got %s\n", got);
+	sim_model_free(&m);
+}
+
+int main(void)
+{
+	counts("seed-gvtg", (const int[]){ 1, 2, 5, 7 });
+	counts("gvtg-256", (const int[]){ 0, 0, 1, 2 });
+	counts("gvtg-512", (const int[]){ 0, 1, 3, 6 });
+	counts("gvtg-2048", (const int[]){ 0, 1, 3, 4 });
+
+	struct sim_model m;
+	CHECK("sim seed profile loads", load(&m, "seed-gvtg") == 0);
+	CHECK("sim seed types are V5", !strcmp(m.parents[0].types[2].id, "i915-GVTg_V5_4"));
+	CHECK("sim seed description", !strcmp(m.parents[0].types[2].description,
+		"low_gm_size: 128MB\nhigh_gm_size: 512MB\nfence: 4\nresolution: 1920x1200\nweight: 4"));
+	const char *u = "7686131b-b229-4768-a02c-35d1dbed7c66";
+	CHECK("sim create malformed UUID is EINVAL", sim_create(&m, 0, 2, "not-a-uuid", 10) == -EINVAL);
+	CHECK("sim create without hyphens is EINVAL",
+	      sim_create(&m, 0, 2, "7686131bb2294768a02c35d1dbed7c66", 32) == -EINVAL);
+	CHECK("sim create", sim_create(&m, 0, 2, u, strlen(u)) == 0 && m.n_devices == 1);
+	CHECK("sim create duplicate is EEXIST", sim_create(&m, 0, 3, u, strlen(u)) == -EEXIST);
+	CHECK("sim create uppercase duplicate is EEXIST",
+	      sim_create(&m, 0, 3, "7686131B-B229-4768-A02C-35D1DBED7C66\n", 37) == -EEXIST);
+	int after[4];
+	for (int t = 0; t < 4; t++)
+		after[t] = sim_available(&m, 0, (size_t)t);
+	CHECK("sim after one _4: 1/2/4/5", after[0] == 1 && after[1] == 2 && after[2] == 4 && after[3] == 5);
+	char id[40];
+	int made = 0;
+	for (int i = 0; i < 20; i++) {
+		snprintf(id, sizeof(id), "00000000-0000-4000-8000-0000000000%02d", i);
+		if (sim_create(&m, 0, 3, id, strlen(id)) == 0)
+			made++;
+	}
+	CHECK("sim the pool runs out: 5 more _8 after one _4", made == 5);
+	CHECK("sim no capacity is ENOSPC for GVT-g", sim_create(&m, 0, 3, "00000000-0000-4000-8000-000000000099", 36) == -ENOSPC);
+	int d = sim_find(&m, u);
+	CHECK("sim remove with 0 does nothing", sim_remove(&m, (size_t)d, "0", 1) == 0 && sim_find(&m, u) == d);
+	CHECK("sim remove with a word is EINVAL", sim_remove(&m, (size_t)d, "yes", 3) == -EINVAL);
+	m.devices[d].busy = true;
+	CHECK("sim remove of a busy device is EBUSY", sim_remove(&m, (size_t)d, "1", 1) == -EBUSY);
+	m.devices[d].busy = false;
+	CHECK("sim remove", sim_remove(&m, (size_t)d, "1\n", 2) == 0 && sim_find(&m, u) < 0);
+	sim_model_free(&m);
+
+	CHECK("sim nvidia profile loads", load(&m, "nvidia") == 0);
+	CHECK("sim nvidia fixed counts", sim_available(&m, 0, 2) == 4);
+	for (int i = 0; i < 4; i++) {
+		snprintf(id, sizeof(id), "00000000-0000-4000-8000-0000000001%02d", i);
+		sim_create(&m, 0, 2, id, strlen(id));
+	}
+	CHECK("sim fixed pool full is EUSERS", sim_create(&m, 0, 2, "00000000-0000-4000-8000-000000000999", 36) == -EUSERS);
+	CHECK("sim fixed pools are per type", sim_available(&m, 0, 0) == 16);
+	sim_model_free(&m);
+	const char *all[] = { "broadwell", "ccw", "multi" };
+	for (size_t i = 0; i < 3; i++) {
+		char name[64];
+		snprintf(name, sizeof(name), "sim profile %s loads", all[i]);
+		CHECK(name, load(&m, all[i]) == 0);
+		sim_model_free(&m);
+	}
+	CHECK("sim broadwell types are V4", load(&m, "broadwell") == 0 && !strcmp(m.parents[0].types[0].id, "i915-GVTg_V4_1"));
+	sim_model_free(&m);
+	return failed;
+}
