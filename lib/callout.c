@@ -1,34 +1,665 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Callouts: the seam where upstream's callout scripts wrap every operation (C-56..C-66).
- * This version runs no scripts yet: operations run unwrapped, no attributes are reported. */
+/* Callout scripts and notifiers (C-56..C-66): sites hook scripts into every operation, as with
+ * upstream mdevctl, with the same directories, arguments, stdin, events, version handshake and
+ * messages. What we add: a script that runs longer than the context's timeout (default 30 s,
+ * MDEVCTL_CALLOUT_TIMEOUT seconds, 0 = none) is killed with its whole process group and counts
+ * as failed; at most 1 MiB of a script's stdout and of its stderr is kept (the rest is read
+ * and dropped), and mdevctl stops reading once the script has exited, even if a process it
+ * left behind holds the pipes open. Scripts run with the working directory "/" and mdevctl's
+ * environment. */
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include "internal.h"
 
-int callout_invoke(struct mdev_ctx *ctx, enum callout_action action, struct mdev_device *dev,
-		   bool force, callout_op_fn op, void *data)
+#define OUTPUT_MAX (1 << 20)
+
+static const char *const callout_dirs[] = { "usr/lib/mdevctl/scripts.d/callouts",
+					    CONFIG_DIR "/scripts.d/callouts" };
+static const char *const notifier_dirs[] = { "usr/lib/mdevctl/scripts.d/notifiers",
+					     CONFIG_DIR "/scripts.d/notifiers" };
+
+enum event { EV_PRE, EV_POST, EV_LIVE, EV_NOTIFY, EV_GET, EV_UNKNOWN };
+static const char *const event_names[] = { "pre", "post", "live", "notify", "get" };
+/* upstream prints the enum variants' names in errors */
+static const char *const event_titles[] = { "Pre", "Post", "Live", "Notify", "Get" };
+static const char *const action_names[] = { "start", "stop", "define", "undefine", "modify",
+					    "attributes", "capabilities" };
+static const char *const action_titles[] = { "Start", "Stop", "Define", "Undefine", "Modify",
+					     "Attributes", "Capabilities" };
+enum state { ST_NONE, ST_SUCCESS, ST_FAILURE };
+static const char *const state_names[] = { "none", "success", "failure" };
+
+#define ACTIONS_V1 0x3fu /* all but capabilities */
+#define EVENTS_V1 ((1u << EV_PRE) | (1u << EV_POST) | (1u << EV_NOTIFY) | (1u << EV_GET))
+
+/* A script chosen for a device: versioned (from the handshake) or legacy (first claimer). */
+struct script {
+	char *rel;
+	unsigned int actions, events;
+};
+
+struct cache_entry {
+	char *parent, *type;
+	struct script script; /* rel NULL: no versioned script */
+};
+
+struct callout_cache {
+	struct cache_entry *v;
+	size_t n;
+};
+
+struct run {
+	int status; /* exit status, or -1 */
+	bool signaled, timed_out;
+	char *out, *err;
+	size_t out_len, err_len;
+};
+
+static void run_clear(struct run *r)
 {
-	(void)action;
-	(void)force;
-	if (!dev->type || !dev->parent)
-		return lib_error(ctx, EINVAL, "Device must have a defined mdev_type");
-	return op(ctx, dev, data);
+	free(r->out);
+	free(r->err);
+	memset(r, 0, sizeof(*r));
 }
 
-int callout_get_attributes(struct mdev_ctx *ctx, struct mdev_device *dev)
+/* ---------------------------------------------------------------- running one script */
+
+static long long now_ms(void)
 {
-	(void)ctx;
-	(void)dev;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void append(char **buf, size_t *len, const char *data, size_t n)
+{
+	if (*len >= OUTPUT_MAX)
+		return;
+	if (n > OUTPUT_MAX - *len)
+		n = OUTPUT_MAX - *len;
+	char *nb = realloc(*buf, *len + n + 1);
+	if (!nb)
+		return;
+	memcpy(nb + *len, data, n);
+	*len += n;
+	nb[*len] = '\0';
+	*buf = nb;
+}
+
+static void child(const char *path, char *const argv[], int in, int out, int err, int errpipe)
+{
+	setpgid(0, 0);
+	dup2(in, 0);
+	dup2(out, 1);
+	dup2(err, 2);
+	signal(SIGPIPE, SIG_DFL);
+	if (chdir("/") == 0)
+		execv(path, argv);
+	int e = errno;
+	if (write(errpipe, &e, sizeof(e)) < 0) {
+		/* nothing more to tell */
+	}
+	_exit(127);
+}
+
+/* Run a script with upstream's arguments; returns -errno when it could not be started. */
+static int run_script(struct mdev_ctx *ctx, const char *rel, const struct mdev_device *dev,
+		      enum event ev, enum callout_action act, enum state st, const char *input,
+		      struct run *res)
+{
+	memset(res, 0, sizeof(*res));
+	/* argv[0] is the path as upstream joins it; the program runs from an absolute path, since
+	 * the working directory becomes "/" and an interpreter opens the script by name */
+	_cleanup_free_ char *path = root_path(ctx, rel), *exe = NULL;
+	if (!path || root_canonical_path(ctx, ".", &exe) < 0)
+		return -ENOMEM;
+	_cleanup_free_ char *exe_path = xasprintf("%s/%s", strcmp(exe, "/") ? exe : "", rel);
+	if (!exe_path)
+		return -ENOMEM;
+	char *argv[] = { path, "-t", dev->type, "-e", (char *)event_names[ev], "-a",
+			 (char *)action_names[act], "-s", (char *)state_names[st], "-u",
+			 (char *)dev->uuid, "-p", dev->parent, NULL };
+	int in[2], out[2], err[2], ep[2];
+	if (pipe2(in, O_CLOEXEC) < 0)
+		return -errno;
+	if (pipe2(out, O_CLOEXEC) < 0) {
+		close(in[0]), close(in[1]);
+		return -errno;
+	}
+	if (pipe2(err, O_CLOEXEC) < 0) {
+		close(in[0]), close(in[1]), close(out[0]), close(out[1]);
+		return -errno;
+	}
+	if (pipe2(ep, O_CLOEXEC) < 0) {
+		close(in[0]), close(in[1]), close(out[0]), close(out[1]), close(err[0]), close(err[1]);
+		return -errno;
+	}
+	log_debug(ctx, "%s-%s: executing \"%s\"", event_names[ev], action_names[act], path);
+	pid_t pid = fork();
+	if (pid == 0)
+		child(exe_path, argv, in[0], out[1], err[1], ep[1]);
+	close(in[0]);
+	close(out[1]);
+	close(err[1]);
+	close(ep[1]);
+	if (pid < 0) {
+		int e = errno;
+		close(in[1]), close(out[0]), close(err[0]), close(ep[0]);
+		return -e;
+	}
+	setpgid(pid, pid); /* also here, so the group exists before any kill */
+	int exec_errno = 0;
+	ssize_t n = read(ep[0], &exec_errno, sizeof(exec_errno));
+	close(ep[0]);
+	if (n == (ssize_t)sizeof(exec_errno)) {
+		close(in[1]), close(out[0]), close(err[0]);
+		waitpid(pid, NULL, 0);
+		return -exec_errno;
+	}
+	/* feed stdin and drain stdout/stderr together, so no pipe can fill up and block */
+	const char *feed = input ? input : "";
+	size_t left = input ? strlen(input) : 0;
+	int fds[3] = { left ? in[1] : -1, out[0], err[0] };
+	if (!left)
+		close(in[1]);
+	long long deadline = ctx->callout_timeout_ms ? now_ms() + ctx->callout_timeout_ms : 0;
+	int wstatus = 0;
+	bool exited = false;
+	for (;;) {
+		struct pollfd p[3];
+		int np = 0;
+		for (int i = 0; i < 3; i++)
+			if (fds[i] >= 0)
+				p[np++] = (struct pollfd){ .fd = fds[i], .events = i ? POLLIN : POLLOUT };
+		if (np == 0 && exited)
+			break;
+		if (!exited && waitpid(pid, &wstatus, WNOHANG) == pid)
+			exited = true;
+		int slice = 50;
+		if (deadline && !exited) {
+			long long rem = deadline - now_ms();
+			if (rem <= 0) {
+				kill(-pid, SIGKILL);
+				kill(pid, SIGKILL);
+				waitpid(pid, &wstatus, 0);
+				exited = true;
+				res->timed_out = true;
+			} else if (rem < slice) {
+				slice = (int)rem;
+			}
+		}
+		if (np == 0) {
+			if (!exited) {
+				poll(NULL, 0, slice);
+				continue;
+			}
+			break;
+		}
+		/* once the script is gone, take what is in the pipes and stop: a process it left
+		 * behind may hold them open forever */
+		int rc = poll(p, (nfds_t)np, exited ? 0 : slice);
+		if (rc < 0 && errno != EINTR)
+			break;
+		bool any = false;
+		for (int k = 0; k < np; k++) {
+			if (!p[k].revents)
+				continue;
+			any = true;
+			if (p[k].fd == fds[0]) {
+				ssize_t w = write(fds[0], feed, left);
+				if (w > 0) {
+					feed += w;
+					left -= (size_t)w;
+				}
+				if (w < 0 || left == 0) {
+					/* EPIPE: the script did not read it all, which is fine (C-57) */
+					close(fds[0]);
+					fds[0] = -1;
+				}
+				continue;
+			}
+			char buf[65536];
+			ssize_t r = read(p[k].fd, buf, sizeof(buf));
+			if (r <= 0) {
+				if (r < 0 && errno == EINTR)
+					continue;
+				close(p[k].fd);
+				if (p[k].fd == fds[1])
+					fds[1] = -1;
+				else
+					fds[2] = -1;
+				continue;
+			}
+			if (p[k].fd == fds[1])
+				append(&res->out, &res->out_len, buf, (size_t)r);
+			else
+				append(&res->err, &res->err_len, buf, (size_t)r);
+		}
+		if (exited && !any)
+			break;
+	}
+	for (int i = 0; i < 3; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	if (!exited)
+		waitpid(pid, &wstatus, 0);
+	if (res->timed_out || WIFSIGNALED(wstatus)) {
+		res->signaled = true;
+		res->status = -1;
+	} else {
+		res->status = WEXITSTATUS(wstatus);
+	}
 	return 0;
 }
 
-int callout_live(struct mdev_ctx *ctx, struct mdev_device *dev)
+/* Upstream relays a script's stderr as "<file name>: <stderr>", once, verbatim (C-60). */
+static void relay_stderr(struct mdev_ctx *ctx, const char *rel, const struct run *r)
 {
-	(void)dev;
-	return lib_error(ctx, ENOTSUP,
-			 "No callout script with version support found that supports live modify");
+	if (!r->err_len)
+		return;
+	const char *name = strrchr(rel, '/');
+	name = name ? name + 1 : rel;
+	_cleanup_free_ char *msg = NULL;
+	size_t len = strlen(name) + 2 + r->err_len;
+	msg = malloc(len + 1);
+	if (!msg)
+		return;
+	memcpy(msg, name, strlen(name));
+	memcpy(msg + strlen(name), ": ", 2);
+	memcpy(msg + strlen(name) + 2, r->err, r->err_len);
+	lib_output(ctx, msg, len);
+}
+
+static int failure(struct mdev_ctx *ctx, const char *rel, const struct run *r)
+{
+	_cleanup_free_ char *p = root_path_debug(ctx, rel);
+	if (r->timed_out)
+		return lib_error(ctx, ETIMEDOUT, "Script '%s' timed out after %u s and was killed",
+				 p ? p : rel, ctx->callout_timeout_ms / 1000);
+	if (r->signaled)
+		return lib_error(ctx, EIO, "Script '%s' failed with status 'unknown'", p ? p : rel);
+	return lib_error(ctx, EIO, "Script '%s' failed with status '%d'", p ? p : rel, r->status);
+}
+
+/* Executable entries of a directory, sorted by name (C-58, C-59); *n = 0 if it is missing. */
+static char **scripts_in(struct mdev_ctx *ctx, const char *dir, size_t *n)
+{
+	char **names = NULL;
+	*n = 0;
+	if (root_list_dir(ctx, dir, &names, NULL, n) < 0)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < *n; i++) {
+		char *rel = xasprintf("%s/%s", dir, names[i]);
+		free(names[i]);
+		struct stat st;
+		if (rel && root_stat(ctx, rel, true, &st) == 0 && S_ISREG(st.st_mode) &&
+		    faccessat(ctx->root_fd, rel, X_OK, 0) == 0)
+			names[k++] = rel;
+		else
+			free(rel);
+	}
+	*n = k;
+	return names;
+}
+
+/* ---------------------------------------------------------------- the version handshake */
+
+static int parse_names(struct json_object *arr, const char *const *names, size_t count,
+		       unsigned int *mask, bool *unknown)
+{
+	if (!json_object_is_type(arr, json_type_array))
+		return -EINVAL;
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		struct json_object *e = json_object_array_get_idx(arr, i);
+		if (!json_object_is_type(e, json_type_string))
+			return -EINVAL;
+		size_t j = 0;
+		while (j < count && strcmp(names[j], json_object_get_string(e)))
+			j++;
+		if (j < count)
+			*mask |= 1u << j;
+		else
+			*unknown = true;
+	}
+	return 0;
+}
+
+/* {"supports":{"version":N,"actions":[...],"events":[...]}} with trailing NULs allowed. */
+static bool parse_supports(struct mdev_ctx *ctx, const struct run *r, struct script *s,
+			   bool *unknown_action, bool *unknown_event)
+{
+	if (!r->out)
+		return false;
+	_cleanup_free_ char *text = strndup(r->out, r->out_len);
+	if (!text)
+		return false;
+	size_t len = strlen(text); /* stops at the first NUL: trailing NULs are dropped */
+	if (len != r->out_len) {
+		for (size_t i = len; i < r->out_len; i++)
+			if (r->out[i] != '\0')
+				return false;
+	}
+	_cleanup_json_ struct json_object *o = NULL;
+	if (json_parse_text(ctx, text, len, &o) < 0) {
+		lib_error_clear(ctx);
+		return false;
+	}
+	struct json_object *sup, *ver, *acts, *evs;
+	if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, "supports", &sup) ||
+	    !json_object_is_type(sup, json_type_object) ||
+	    !json_object_object_get_ex(sup, "version", &ver) || !json_object_is_type(ver, json_type_int) ||
+	    json_object_get_int64(ver) < 0 || json_object_get_int64(ver) > 4294967295LL ||
+	    !json_object_object_get_ex(sup, "actions", &acts) ||
+	    !json_object_object_get_ex(sup, "events", &evs))
+		return false;
+	s->actions = s->events = 0;
+	*unknown_action = *unknown_event = false;
+	return parse_names(acts, action_names, ARRAY_SIZE(action_names), &s->actions, unknown_action) == 0 &&
+	       parse_names(evs, event_names, ARRAY_SIZE(event_names), &s->events, unknown_event) == 0;
+}
+
+static const char PROVIDES[] =
+	"{\"provides\":{\"version\":2,\"actions\":[\"start\",\"stop\",\"define\",\"undefine\",\"modify\","
+	"\"attributes\",\"capabilities\"],\"events\":[\"pre\",\"post\",\"notify\",\"get\",\"live\"]}}";
+
+/* C-58: the device's versioned script, probed once per parent and type. */
+static const struct script *versioned_script(struct mdev_ctx *ctx, const struct mdev_device *dev)
+{
+	if (!ctx->callouts && !(ctx->callouts = calloc(1, sizeof(*ctx->callouts))))
+		return NULL;
+	struct callout_cache *c = ctx->callouts;
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->v[i].parent, dev->parent) && !strcmp(c->v[i].type, dev->type))
+			return c->v[i].script.rel ? &c->v[i].script : NULL;
+	struct cache_entry e = { strdup(dev->parent), strdup(dev->type), { NULL, 0, 0 } };
+	for (size_t d = 0; d < ARRAY_SIZE(callout_dirs) && !e.script.rel; d++) {
+		size_t n;
+		char **rels = scripts_in(ctx, callout_dirs[d], &n);
+		for (size_t i = 0; i < n && !e.script.rel; i++) {
+			struct run r;
+			if (run_script(ctx, rels[i], dev, EV_GET, ACTION_CAPABILITIES, ST_NONE, PROVIDES, &r) < 0)
+				continue;
+			bool ua, ue;
+			_cleanup_free_ char *p = root_path_debug(ctx, rels[i]);
+			if (r.signaled) {
+				lib_log(ctx, MDEV_LOG_WARN, "mdevctl::callouts",
+					"callout script %s was terminated by a signal", p ? p : rels[i]);
+			} else if (r.status != 2 && parse_supports(ctx, &r, &e.script, &ua, &ue)) {
+				relay_stderr(ctx, rels[i], &r);
+				if (ua)
+					lib_log(ctx, MDEV_LOG_WARN, "mdevctl::callouts",
+						"Callout script %s provides unknown Action type", p ? p : rels[i]);
+				if (ue)
+					lib_log(ctx, MDEV_LOG_WARN, "mdevctl::callouts",
+						"Callout script %s provides unknown Event type", p ? p : rels[i]);
+				e.script.rel = strdup(rels[i]);
+			}
+			run_clear(&r);
+		}
+		strv_free(rels, n);
+	}
+	struct cache_entry *v = realloc(c->v, (c->n + 1) * sizeof(*v));
+	if (!v || !e.parent || !e.type) {
+		free(e.parent);
+		free(e.type);
+		free(e.script.rel);
+		return NULL;
+	}
+	c->v = v;
+	v[c->n++] = e;
+	return e.script.rel ? &v[c->n - 1].script : NULL;
 }
 
 void callout_cache_free(struct mdev_ctx *ctx)
 {
-	(void)ctx;
+	struct callout_cache *c = ctx->callouts;
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->v[i].parent);
+		free(c->v[i].type);
+		free(c->v[i].script.rel);
+	}
+	free(c->v);
+	free(c);
+	ctx->callouts = NULL;
+}
+
+/* ---------------------------------------------------------------- one event */
+
+struct session {
+	struct script script; /* the script this operation uses (rel NULL: search) */
+	bool owned;           /* rel was found by the legacy search and is ours to free */
+	enum state state;
+};
+
+static void session_clear(struct session *s)
+{
+	if (s->owned)
+		free(s->script.rel);
+}
+
+static int check_supports(struct mdev_ctx *ctx, const struct script *s, enum event ev,
+			  enum callout_action act)
+{
+	_cleanup_free_ char *p = root_path_debug(ctx, s->rel);
+	if (!(s->actions & (1u << act)))
+		return lib_error(ctx, ENOTSUP, "Script %s does not support action '%s'", p ? p : s->rel,
+				 action_titles[act]);
+	if (!(s->events & (1u << ev)))
+		return lib_error(ctx, ENOTSUP, "Script %s does not support event '%s'", p ? p : s->rel,
+				 event_titles[ev]);
+	return 0;
+}
+
+/* C-59/C-60: run the event with the session's script, or find the first script claiming the
+ * device. 1 with *out filled when a script ran (and succeeded), 0 when none claimed it. */
+static int callout_event(struct mdev_ctx *ctx, struct session *s, struct mdev_device *dev,
+			 enum event ev, enum callout_action act, const char *input, struct run *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (s->script.rel) {
+		int r = check_supports(ctx, &s->script, ev, act);
+		if (r < 0)
+			return r;
+		r = run_script(ctx, s->script.rel, dev, ev, act, s->state, input, out);
+		if (r < 0) {
+			char buf[256];
+			return lib_error(ctx, -r, "%s", os_error_text(-r, buf, sizeof(buf)));
+		}
+		relay_stderr(ctx, s->script.rel, out);
+		/* a versioned script killed by a signal counts as success upstream (C-81) */
+		if (out->timed_out || (!out->signaled && out->status != 0)) {
+			r = failure(ctx, s->script.rel, out);
+			run_clear(out);
+			return r;
+		}
+		return 1;
+	}
+	for (size_t d = 0; d < ARRAY_SIZE(callout_dirs); d++) {
+		size_t n;
+		char **rels = scripts_in(ctx, callout_dirs[d], &n);
+		for (size_t i = 0; i < n; i++) {
+			if (run_script(ctx, rels[i], dev, ev, act, s->state, input, out) < 0)
+				continue;
+			if (out->signaled && !out->timed_out) {
+				_cleanup_free_ char *p = root_path_debug(ctx, rels[i]);
+				lib_log(ctx, MDEV_LOG_WARN, "mdevctl::callouts",
+					"callout script %s was terminated by a signal", p ? p : rels[i]);
+				run_clear(out);
+				continue;
+			}
+			if (out->status == 2 && !out->timed_out) {
+				run_clear(out);
+				continue; /* not this script's device */
+			}
+			relay_stderr(ctx, rels[i], out);
+			int r = 1;
+			if (out->status == 0 && !out->timed_out) {
+				/* the claimer serves the rest of this operation (version 1 abilities) */
+				s->script = (struct script){ rels[i], ACTIONS_V1, EVENTS_V1 };
+				s->owned = true;
+				rels[i] = NULL;
+			} else {
+				r = failure(ctx, rels[i], out);
+				run_clear(out);
+			}
+			strv_free(rels, n);
+			return r;
+		}
+		strv_free(rels, n);
+	}
+	return 0;
+}
+
+static void notify(struct mdev_ctx *ctx, const struct session *s, struct mdev_device *dev,
+		   enum callout_action act)
+{
+	for (size_t d = 0; d < ARRAY_SIZE(notifier_dirs); d++) {
+		size_t n;
+		/* sorted by name, where upstream follows the directory's order (C-85) */
+		char **rels = scripts_in(ctx, notifier_dirs[d], &n);
+		for (size_t i = 0; i < n; i++) {
+			struct run r;
+			if (run_script(ctx, rels[i], dev, EV_NOTIFY, act, s->state, NULL, &r) == 0)
+				run_clear(&r);
+		}
+		strv_free(rels, n);
+	}
+}
+
+static struct session start_session(struct mdev_ctx *ctx, const struct mdev_device *dev)
+{
+	struct session s = { { NULL, 0, 0 }, false, ST_NONE };
+	const struct script *v = versioned_script(ctx, dev);
+	if (v)
+		s.script = *v;
+	lib_error_clear(ctx);
+	return s;
+}
+
+/* ---------------------------------------------------------------- the seam */
+
+int callout_invoke(struct mdev_ctx *ctx, enum callout_action action, struct mdev_device *dev,
+		   bool force, callout_op_fn op, void *data)
+{
+	if (!dev->type || !dev->parent)
+		return lib_error(ctx, EINVAL, "Device must have a defined mdev_type");
+	_cleanup_free_ char *payload = mdev_config_format(dev, false);
+	if (!payload)
+		return lib_error(ctx, ENOMEM, "out of memory");
+	struct session s = start_session(ctx, dev);
+	struct run out;
+	int r = callout_event(ctx, &s, dev, EV_PRE, action, payload, &out);
+	if (r > 0)
+		run_clear(&out);
+	if (r < 0 && force) {
+		lib_log(ctx, MDEV_LOG_WARN, "mdevctl::callouts",
+			"Forcing operation '%s' despite callout failure. Error was: %s",
+			action_names[action], mdev_ctx_error_message(ctx));
+		lib_error_clear(ctx);
+		r = 0;
+	}
+	if (r >= 0) {
+		r = op(ctx, dev, data);
+		s.state = r < 0 ? ST_FAILURE : ST_SUCCESS;
+		/* keep the operation's error across the post event, whose failure is only logged */
+		struct saved_error e = lib_error_save(ctx);
+		if (callout_event(ctx, &s, dev, EV_POST, action, payload, &out) > 0)
+			run_clear(&out);
+		else
+			log_debug(ctx, "Error occurred when executing post callout script");
+		lib_error_restore(ctx, &e);
+	}
+	struct saved_error e = lib_error_save(ctx);
+	notify(ctx, &s, dev, action);
+	lib_error_restore(ctx, &e);
+	session_clear(&s);
+	return r < 0 ? r : 0;
+}
+
+int callout_get_attributes(struct mdev_ctx *ctx, struct mdev_device *dev)
+{
+	if (!dev->type || !dev->parent)
+		return lib_error(ctx, EINVAL, "Device must have a defined mdev_type");
+	struct session s = start_session(ctx, dev);
+	struct run out;
+	int r = callout_event(ctx, &s, dev, EV_GET, ACTION_ATTRIBUTES, NULL, &out);
+	if (r <= 0) {
+		session_clear(&s);
+		return r;
+	}
+	if (out.signaled) {
+		/* killed: upstream relays its stderr a second time, then fails (C-62) */
+		relay_stderr(ctx, s.script.rel, &out);
+		r = failure(ctx, s.script.rel, &out);
+		run_clear(&out);
+		session_clear(&s);
+		return r;
+	}
+	session_clear(&s);
+	/* lossy UTF-8 does not matter here: invalid bytes fail the parse either way */
+	if (!out.out_len) {
+		run_clear(&out);
+		return 0;
+	}
+	if (out.out_len == 4 && !memcmp(out.out, "[{}]", 4)) {
+		run_clear(&out);
+		return 0;
+	}
+	size_t len = strnlen(out.out, out.out_len);
+	for (size_t i = len; i < out.out_len; i++) {
+		if (out.out[i]) {
+			len = out.out_len; /* a NUL inside: let the parser say so */
+			break;
+		}
+	}
+	_cleanup_json_ struct json_object *o = NULL;
+	r = json_parse_text(ctx, out.out, len, &o);
+	run_clear(&out);
+	if (r < 0)
+		return lib_error_wrap(ctx, -r, "Invalid JSON received from callout script");
+	return device_set_attrs_json(ctx, dev, o);
+}
+
+int callout_live(struct mdev_ctx *ctx, struct mdev_device *dev)
+{
+	struct session s = start_session(ctx, dev);
+	if (!s.script.rel)
+		return lib_error(ctx, ENOTSUP,
+				 "No callout script with version support found that supports live modify");
+	struct mdev_device now = { 0 };
+	memcpy(now.uuid, dev->uuid, sizeof(now.uuid));
+	int r = sysfs_load_device(ctx, &now);
+	bool active = r == 0 && now.active;
+	bool same_parent = active && !strcmp(now.parent, dev->parent);
+	bool same_type = active && !strcmp(now.type, dev->type);
+	mdev_device_clear(&now);
+	lib_error_clear(ctx);
+	if (!active)
+		return 0;
+	if (!same_parent)
+		return lib_error(ctx, EINVAL, "Device exists under different parent - cannot run live update");
+	if (!same_type)
+		return lib_error(ctx, EINVAL, "Device exists with different type - cannot run live update");
+	r = check_supports(ctx, &s.script, EV_LIVE, ACTION_MODIFY);
+	if (r < 0)
+		return r;
+	_cleanup_free_ char *payload = mdev_config_format(dev, false);
+	if (!payload)
+		return lib_error(ctx, ENOMEM, "out of memory");
+	struct run out;
+	r = callout_event(ctx, &s, dev, EV_LIVE, ACTION_MODIFY, payload, &out);
+	if (r > 0)
+		run_clear(&out);
+	struct saved_error e = lib_error_save(ctx);
+	notify(ctx, &s, dev, ACTION_MODIFY);
+	lib_error_restore(ctx, &e);
+	return r < 0 ? r : 0;
 }

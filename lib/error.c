@@ -15,6 +15,24 @@ void lib_error_clear(struct mdev_ctx *ctx)
 	ctx->n_err_causes = 0;
 }
 
+struct saved_error lib_error_save(struct mdev_ctx *ctx)
+{
+	struct saved_error s = { ctx->err_msg, ctx->err_causes, ctx->n_err_causes };
+	ctx->err_msg = NULL;
+	ctx->err_causes = NULL;
+	ctx->n_err_causes = 0;
+	return s;
+}
+
+void lib_error_restore(struct mdev_ctx *ctx, struct saved_error *saved)
+{
+	lib_error_clear(ctx);
+	ctx->err_msg = saved->msg;
+	ctx->err_causes = saved->causes;
+	ctx->n_err_causes = saved->n_causes;
+	memset(saved, 0, sizeof(*saved));
+}
+
 static int set_msg(struct mdev_ctx *ctx, int err, const char *fmt, va_list ap)
 {
 	char *msg = NULL;

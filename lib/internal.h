@@ -73,6 +73,15 @@ int lib_error_bare_os(struct mdev_ctx *ctx, int err);
 /* Wrap the current error: it becomes the first cause, fmt the message. Returns -err. */
 int lib_error_wrap(struct mdev_ctx *ctx, int err, const char *fmt, ...) _printf_(3, 4);
 void lib_error_clear(struct mdev_ctx *ctx);
+/* Set the current error aside while other work runs (which may fail on its own), then put it
+ * back, discarding whatever that work left. */
+struct saved_error {
+	char *msg;
+	char **causes;
+	size_t n_causes;
+};
+struct saved_error lib_error_save(struct mdev_ctx *ctx);
+void lib_error_restore(struct mdev_ctx *ctx, struct saved_error *saved);
 /* "<strerror> (os error N)" into buf. */
 const char *os_error_text(int err, char *buf, size_t sz);
 

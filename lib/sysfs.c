@@ -335,22 +335,14 @@ int sysfs_create_device(struct mdev_ctx *ctx, struct mdev_device *dev)
 		r = write_attr(ctx, dev->uuid, &dev->attrs[i]);
 		if (r < 0) {
 			/* keep the attribute error unless the removal fails */
-			char *msg = ctx->err_msg;
-			char **causes = ctx->err_causes;
-			size_t nc = ctx->n_err_causes;
-			ctx->err_msg = NULL;
-			ctx->err_causes = NULL;
-			ctx->n_err_causes = 0;
+			struct saved_error e = lib_error_save(ctx);
 			int rr = sysfs_remove_device(ctx, dev->uuid);
 			if (rr < 0) {
-				free(msg);
-				strv_free(causes, nc);
+				strv_free(e.causes, e.n_causes);
+				free(e.msg);
 				return rr;
 			}
-			lib_error_clear(ctx);
-			ctx->err_msg = msg;
-			ctx->err_causes = causes;
-			ctx->n_err_causes = nc;
+			lib_error_restore(ctx, &e);
 			dev->active = false;
 			return r;
 		}

@@ -11,7 +11,9 @@ Cases are lines of cases.txt:  ID | ROOT | RULES | COMMAND
   COMMAND  "mdevctl ..." or "lsmdev ..."; $ROOT is the fixture root; words are split like a
            shell would (shlex)
 Options after the command, separated by " || ": stdin=FILE-in-root, gen (a UUID the command
-prints is replaced by <UUID> in stdout and in changed file names).
+prints is replaced by <UUID> in stdout and in changed file names), callout=A.sh,B.sh (copied
+from scripts/ into usr/lib/mdevctl/scripts.d/callouts), etc-callout=..., notifier=...,
+plain=FILE (copied into the callout directory without the exec bit), env=NAME=VALUE.
 
 run.py --bin PATH [--update] [--reference PATH] [ID-SUBSTRING...]
   --update     rewrite expected files from --bin (after an intended change; review the diff)
@@ -95,6 +97,15 @@ def run_case(case, binary, tpl_dir, work):
     root = os.path.join(work, "root")
     shutil.rmtree(root, ignore_errors=True)
     shutil.copytree(os.path.join(tpl_dir, case["root"]), root, symlinks=True)
+    for opt, dest, mode in (("callout", "usr/lib/mdevctl/scripts.d/callouts", 0o755),
+                            ("etc-callout", "etc/mdevctl.d/scripts.d/callouts", 0o755),
+                            ("notifier", "usr/lib/mdevctl/scripts.d/notifiers", 0o755),
+                            ("plain", "usr/lib/mdevctl/scripts.d/callouts", 0o644)):
+        for name in filter(None, str(case["opts"].get(opt, "")).split(",")):
+            os.makedirs(os.path.join(root, dest), exist_ok=True)
+            target = os.path.join(root, dest, name)
+            shutil.copyfile(os.path.join(HERE, "scripts", name), target)
+            os.chmod(target, mode)
     before = snapshot(root)
     words = shlex.split(case["cmd"].replace("$ROOT", root))
     bindir = os.path.join(work, "bin")
@@ -105,6 +116,9 @@ def run_case(case, binary, tpl_dir, work):
     os.symlink(binary, link)
     env = {k: v for k, v in os.environ.items() if not k.startswith("MDEVCTL_")}
     env["MDEVCTL_ENV_ROOT"] = root
+    if "env" in case["opts"]:
+        k, _, v = case["opts"]["env"].partition("=")
+        env[k] = v
     stdin = subprocess.DEVNULL
     if "stdin" in case["opts"]:
         stdin = open(os.path.join(root, case["opts"]["stdin"]), "rb")

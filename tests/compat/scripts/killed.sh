@@ -1,0 +1,3 @@
+#!/bin/sh
+# Dies of a signal in every event.
+kill -9 $$
