@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The GVT-g resource model: the numbers of the kernel's gvt/vgpu.c and aperture_gm.c as
+ * documented in shared/docs/gvtg.md. */
+#include <stdlib.h>
+#include <string.h>
+#include "gvtg_model.h"
+
+const struct gvt_type gvt_types[4] = {
+	{ 1, 512, 2048, 4, "1920x1200", 1920, 1200, 16 },
+	{ 2, 256, 1024, 4, "1920x1200", 1920, 1200, 8 },
+	{ 4, 128, 512, 4, "1920x1200", 1920, 1200, 4 },
+	{ 8, 64, 384, 4, "1024x768", 1024, 768, 2 },
+};
+const int gvt_apertures[4] = { 256, 512, 1024, 2048 };
+const char *const gvt_limit_names[3] = { "low GM (aperture)", "high GM", "fences" };
+
+struct gvt_pool gvt_pool(int aperture_mb, const int used[4])
+{
+	struct gvt_pool p = { aperture_mb - GVT_HOST_LOW_MB,
+			      GVT_TOTAL_MB - aperture_mb - GVT_HOST_HIGH_MB,
+			      GVT_FENCES - GVT_HOST_FENCES };
+	for (size_t t = 0; t < 4; t++) {
+		p.low_mb -= used[t] * gvt_types[t].low_mb;
+		p.high_mb -= used[t] * gvt_types[t].high_mb;
+		p.fences -= used[t] * gvt_types[t].fences;
+	}
+	return p;
+}
+
+int gvt_fit(const struct gvt_pool *p, size_t t, enum gvt_limit *limit)
+{
+	const struct gvt_type *g = &gvt_types[t];
+	int n = p->low_mb / g->low_mb;
+	enum gvt_limit l = LIMIT_LOW;
+	if (p->high_mb / g->high_mb < n) {
+		n = p->high_mb / g->high_mb;
+		l = LIMIT_HIGH;
+	}
+	if (p->fences / g->fences < n) {
+		n = p->fences / g->fences;
+		l = LIMIT_FENCES;
+	}
+	if (limit)
+		*limit = l;
+	return n > 0 ? n : 0;
+}
+
+int gvt_type_index(const char *id)
+{
+	const char *p = strstr(id, "GVTg_V");
+	if (!p || (p[6] != '4' && p[6] != '5') || p[7] != '_')
+		return -1;
+	char *end;
+	long div = strtol(p + 8, &end, 10);
+	if (*end)
+		return -1;
+	for (size_t t = 0; t < 4; t++)
+		if (gvt_types[t].div == div)
+			return (int)t;
+	return -1;
+}

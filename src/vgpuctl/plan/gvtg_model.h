@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The GVT-g resource model (shared/docs/gvtg.md): how many vGPUs of each type fit in the
+ * graphics memory and fence registers a host leaves for guests, for a given aperture. */
+#ifndef VGPUCTL_GVTG_MODEL_H
+#define VGPUCTL_GVTG_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define GVT_TOTAL_MB 4096
+#define GVT_HOST_LOW_MB 128
+#define GVT_HOST_HIGH_MB 384
+#define GVT_FENCES 32
+#define GVT_HOST_FENCES 4
+
+struct gvt_type {
+	int div; /* the _N of i915-GVTg_V5_N */
+	int low_mb, high_mb, fences;
+	const char *resolution;
+	int width, height;
+	int weight;
+};
+
+extern const struct gvt_type gvt_types[4];
+/* Firmware aperture settings compared by default. */
+extern const int gvt_apertures[4];
+
+enum gvt_limit { LIMIT_LOW, LIMIT_HIGH, LIMIT_FENCES };
+extern const char *const gvt_limit_names[3];
+
+/* What is left for guests at this aperture after the given vGPUs (counts per type). */
+struct gvt_pool {
+	int low_mb, high_mb, fences;
+};
+struct gvt_pool gvt_pool(int aperture_mb, const int used[4]);
+/* Instances of type t that still fit in the pool, and which resource runs out first. */
+int gvt_fit(const struct gvt_pool *p, size_t t, enum gvt_limit *limit);
+/* The type index for a type id such as "i915-GVTg_V5_4" (V4 or V5), or -1. */
+int gvt_type_index(const char *id);
+
+#endif
