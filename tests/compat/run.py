@@ -56,9 +56,17 @@ def load_cases(path):
     return cases
 
 
+ROOTS = [os.path.join(HERE, "roots")]
+
+
 def build_root(name, dest):
     env = dict(os.environ, R=dest)
-    subprocess.run(["bash", os.path.join(HERE, "roots", name + ".sh")], env=env, check=True)
+    for d in ROOTS:
+        script = os.path.join(d, name + ".sh")
+        if os.path.exists(script):
+            subprocess.run(["bash", script], env=env, check=True)
+            return
+    sys.exit("no fixture root named %s" % name)
 
 
 def snapshot(root):
@@ -93,7 +101,7 @@ def changes(before, after):
     return "\n".join(out) + ("\n" if out else "")
 
 
-def run_case(case, binary, tpl_dir, work):
+def run_case(case, binaries, tpl_dir, work):
     root = os.path.join(work, "root")
     shutil.rmtree(root, ignore_errors=True)
     shutil.copytree(os.path.join(tpl_dir, case["root"]), root, symlinks=True)
@@ -113,7 +121,7 @@ def run_case(case, binary, tpl_dir, work):
     link = os.path.join(bindir, words[0])
     if os.path.lexists(link):
         os.unlink(link)
-    os.symlink(binary, link)
+    os.symlink(binaries[words[0]], link)
     env = {k: v for k, v in os.environ.items() if not k.startswith("MDEVCTL_")}
     env["MDEVCTL_ENV_ROOT"] = root
     if "env" in case["opts"]:
@@ -143,9 +151,14 @@ def main():
     ap.add_argument("--bin", required=True)
     ap.add_argument("--update", action="store_true")
     ap.add_argument("--reference")
+    ap.add_argument("--vgpuctl", help="vgpuctl binary, for cases that run it")
+    ap.add_argument("--suite", default=HERE,
+                    help="folder with cases.txt, expected/ and roots/ (default: this one)")
     ap.add_argument("only", nargs="*")
     a = ap.parse_args()
-    cases = load_cases(os.path.join(HERE, "cases.txt"))
+    suite = os.path.abspath(a.suite)
+    ROOTS.insert(0, os.path.join(suite, "roots"))
+    cases = load_cases(os.path.join(suite, "cases.txt"))
     if a.only:
         cases = [c for c in cases if any(o in c["id"] for o in a.only)]
     failed = 0
@@ -154,19 +167,22 @@ def main():
         for name in sorted({c["root"] for c in cases}):
             build_root(name, os.path.join(tpl, name))
         for case in cases:
-            exp_dir = os.path.join(HERE, "expected", case["id"])
+            exp_dir = os.path.join(suite, "expected", case["id"])
+            ours = {"mdevctl": os.path.abspath(a.bin), "lsmdev": os.path.abspath(a.bin),
+                    "vgpuctl": os.path.abspath(a.vgpuctl or a.bin)}
             writer = None
             if a.reference and not case["rules"].startswith("DIFF:"):
-                writer = os.path.abspath(a.reference)
+                writer = dict(ours, mdevctl=os.path.abspath(a.reference),
+                              lsmdev=os.path.abspath(a.reference))
             elif a.update:
-                writer = os.path.abspath(a.bin)
+                writer = ours
             if writer:
                 got = run_case(case, writer, tpl, work)
                 os.makedirs(exp_dir, exist_ok=True)
                 for k, v in got.items():
                     with open(os.path.join(exp_dir, k), "w") as f:
                         f.write(v)
-            got = run_case(case, os.path.abspath(a.bin), tpl, work)
+            got = run_case(case, ours, tpl, work)
             diffs = []
             for k, v in got.items():
                 try:
