@@ -143,6 +143,24 @@ int config_read(struct mdev_ctx *ctx, struct dircache *dc, const char *parent,
 	return device_from_json(ctx, o, dev);
 }
 
+/* Temporary files a crashed writer left behind. Writers hold the root's lock, so any temp
+ * file seen by one is stale. */
+static void remove_stale_temps(struct mdev_ctx *ctx, const char *dir)
+{
+	char **names = NULL;
+	size_t n = 0;
+	if (root_list_dir(ctx, dir, &names, NULL, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (strncmp(names[i], TMP_PREFIX, strlen(TMP_PREFIX)))
+			continue;
+		_cleanup_free_ char *rel = xasprintf("%s/%s", dir, names[i]);
+		if (rel)
+			unlinkat(ctx->root_fd, rel, 0);
+	}
+	strv_free(names, n);
+}
+
 int mdev_config_write(struct mdev_ctx *ctx, const struct mdev_device *dev)
 {
 	if (!dev->parent || !is_safe_name(dev->parent))
@@ -154,6 +172,7 @@ int mdev_config_write(struct mdev_ctx *ctx, const struct mdev_device *dev)
 	int r = root_mkdir_p(ctx, dir, 0777);
 	if (r < 0)
 		return lib_error_bare_os(ctx, -r);
+	remove_stale_temps(ctx, dir);
 	r = root_write_atomic(ctx, dir, dev->uuid, text, strlen(text));
 	if (r < 0)
 		return lib_error_os(ctx, -r, "Failed to write config for device %s", dev->uuid);

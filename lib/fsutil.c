@@ -200,9 +200,11 @@ int root_write_atomic(struct mdev_ctx *ctx, const char *dir, const char *name,
 		unlinkat(dfd, tmp, 0);
 		return r;
 	}
-	/* some file systems (FUSE ones among them) cannot sync a directory: the rename is done */
+	/* The new file is complete and in place: a failed directory flush only means the rename
+	 * may not survive a power cut yet (some file systems, FUSE ones among them, cannot flush a
+	 * directory at all). Report success; the caller's data is never half-written. */
 	if (fsync(dfd) < 0 && errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
-		return -errno;
+		lib_log(ctx, MDEV_LOG_WARN, "mdevctl", "Unable to flush directory %s: %s", dir, strerror(errno));
 	return 0;
 }
 

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Test-only fault injection, loaded with LD_PRELOAD: the FAULT_NTH-th call of FAULT_CALL fails
+ * with FAULT_ERRNO (a name such as ENOSPC), or, with FAULT_ERRNO=KILL, the process dies of
+ * SIGKILL right there (a crash at that point). Calls: open (openat with O_CREAT), write (to a
+ * file, not to stdin/stdout/stderr), fsync, rename (rename/renameat), unlink, sysfs (a write to
+ * a path under a "sys/" directory). Never built into the tools. */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int hit(const char *call)
+{
+	static int count;
+	const char *want = getenv("FAULT_CALL");
+	if (!want || strcmp(want, call))
+		return 0;
+	const char *nth = getenv("FAULT_NTH");
+	if (++count != (nth ? atoi(nth) : 1))
+		return 0;
+	const char *e = getenv("FAULT_ERRNO");
+	static const struct {
+		const char *name;
+		int value;
+	} errs[] = { { "ENOSPC", ENOSPC }, { "EIO", EIO }, { "EACCES", EACCES }, { "EROFS", EROFS },
+		     { "EDQUOT", EDQUOT } };
+	if (e && !strcmp(e, "KILL"))
+		raise(SIGKILL);
+	for (size_t i = 0; i < sizeof(errs) / sizeof(errs[0]); i++)
+		if (e && !strcmp(e, errs[i].name))
+			return errs[i].value;
+	return EIO;
+}
+
+#define REAL(ret, name, ...) \
+	static ret (*real_##name)(__VA_ARGS__); \
+	if (!real_##name) \
+		real_##name = (ret(*)(__VA_ARGS__))dlsym(RTLD_NEXT, #name)
+
+static int is_sys_fd(int fd)
+{
+	char link[64], path[4096];
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(link, path, sizeof(path) - 1);
+	if (n < 0)
+		return 0;
+	path[n] = '\0';
+	return strstr(path, "/sys/") != NULL;
+}
+
+ssize_t write(int fd, const void *buf, size_t count)
+{
+	REAL(ssize_t, write, int, const void *, size_t);
+	if (fd > 2) {
+		int e = is_sys_fd(fd) ? hit("sysfs") : hit("write");
+		if (e) {
+			errno = e;
+			return -1;
+		}
+	}
+	return real_write(fd, buf, count);
+}
+
+int fsync(int fd)
+{
+	REAL(int, fsync, int);
+	int e = hit("fsync");
+	if (e) {
+		errno = e;
+		return -1;
+	}
+	return real_fsync(fd);
+}
+
+int renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath)
+{
+	REAL(int, renameat, int, const char *, int, const char *);
+	int e = hit("rename");
+	if (e) {
+		errno = e;
+		return -1;
+	}
+	return real_renameat(olddirfd, oldpath, newdirfd, newpath);
+}
+
+int rename(const char *oldpath, const char *newpath)
+{
+	REAL(int, rename, const char *, const char *);
+	int e = hit("rename");
+	if (e) {
+		errno = e;
+		return -1;
+	}
+	return real_rename(oldpath, newpath);
+}
+
+int unlinkat(int dirfd, const char *path, int flags)
+{
+	REAL(int, unlinkat, int, const char *, int);
+	int e = hit("unlink");
+	if (e) {
+		errno = e;
+		return -1;
+	}
+	return real_unlinkat(dirfd, path, flags);
+}
+
+/* glibc's headers turn openat() into openat64() where files are 64-bit: catch both */
+int openat64(int dirfd, const char *path, int flags, ...)
+{
+	REAL(int, openat64, int, const char *, int, ...);
+	mode_t mode = 0;
+	if (flags & O_CREAT) {
+		va_list ap;
+		va_start(ap, flags);
+		mode = va_arg(ap, mode_t);
+		va_end(ap);
+		int e = hit("open");
+		if (e) {
+			errno = e;
+			return -1;
+		}
+	}
+	return real_openat64(dirfd, path, flags, mode);
+}
+
+int openat(int dirfd, const char *path, int flags, ...)
+{
+	REAL(int, openat, int, const char *, int, ...);
+	mode_t mode = 0;
+	if (flags & O_CREAT) {
+		va_list ap;
+		va_start(ap, flags);
+		mode = va_arg(ap, mode_t);
+		va_end(ap);
+		int e = hit("open");
+		if (e) {
+			errno = e;
+			return -1;
+		}
+	}
+	return real_openat(dirfd, path, flags, mode);
+}

@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Proofs that mdevctl never loses or tears a definition (issue 6).
+
+run.py fault|crash|concurrency --build BUILD
+
+fault        every config-changing command with the Nth open/write/fsync/rename/unlink (and
+             sysfs write for start) failing with ENOSPC, EIO or EACCES: the command fails with
+             "Error: ..." and the tree is exactly as before, or (a fault after the rename) as
+             after; never a torn file, never a temp file left.
+crash        the same commands killed by SIGKILL at each of those points, then many runs killed
+             at random moments: every config parses and equals the old or the new content.
+concurrency  64 parallel define processes on one parent, then 64 parallel modify --addattr on
+             one device: all definitions present and valid, no lost update.
+Prints PASS/FAIL lines.
+"""
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOTS = os.path.join(HERE, "..", "compat", "roots")
+U1 = "11111111-1111-4111-8111-111111111111"
+U4 = "44444444-4444-4444-8444-444444444444"
+U5 = "55555555-5555-4555-8555-555555555555"
+N = "99999999-9999-4999-8999-999999999999"
+
+# command, which calls it makes that matter
+COMMANDS = {
+    "define": ["define", "-u", N, "-p", "0000:00:02.0", "-t", "i915-GVTg_V5_8", "--auto"],
+    "define-newparent": ["define", "-u", N, "-p", "0000:2b:00.0", "-t", "nvidia-35"],
+    "modify": ["modify", "-u", U1, "--addattr", "z", "--value", "9"],
+    "modify-jsonfile": ["modify", "-u", U4, "-p", "0000:2b:00.0", "--jsonfile", "@ROOT@/in/nv35.json"],
+    "undefine": ["undefine", "-u", U4],
+    "start": ["start", "-u", U4, "-p", "0000:2b:00.0"],
+}
+CALLS = ["open", "write", "fsync", "rename", "unlink", "sysfs"]
+ERRNOS = ["ENOSPC", "EIO", "EACCES"]
+
+
+def build_template(work):
+    tpl = os.path.join(work, "tpl")
+    subprocess.run(["bash", os.path.join(ROOTS, "multi.sh")], env=dict(os.environ, R=tpl), check=True)
+    return tpl
+
+
+def configs(root):
+    """etc/mdevctl.d as {relative path: bytes}"""
+    out = {}
+    base = os.path.join(root, "etc", "mdevctl.d")
+    for dirpath, _, files in os.walk(base):
+        for f in files:
+            p = os.path.join(dirpath, f)
+            with open(p, "rb") as fh:
+                out[os.path.relpath(p, base)] = fh.read()
+    return out
+
+
+def sysfs_writes(root):
+    out = {}
+    for dirpath, _, files in os.walk(os.path.join(root, "sys")):
+        for f in files:
+            if f in ("create", "remove", "frl"):
+                p = os.path.join(dirpath, f)
+                with open(p, "rb") as fh:
+                    out[os.path.relpath(p, root)] = fh.read()
+    return out
+
+
+def run(build, root, args, env_extra=None, preload=False):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MDEVCTL_", "FAULT_"))}
+    env["MDEVCTL_ENV_ROOT"] = root
+    if env_extra:
+        env.update(env_extra)
+    if preload:
+        env["LD_PRELOAD"] = os.path.join(build, "tests", "fault", "libfault.so")
+    argv = [os.path.join(build, "src", "mdevctl", "mdevctl")] + [a.replace("@ROOT@", root) for a in args]
+    return subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+
+
+def fresh(tpl, work):
+    root = os.path.join(work, "root")
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(tpl, root, symlinks=True)
+    return root
+
+
+def each_old_or_new(now, before, after):
+    """Every config is its old content, its new content, or (if old or new lacks it) absent:
+    no file is torn, half-written or lost. Commands that touch several files (undefine of a
+    UUID defined under two parents) may stop between them; each file is still whole."""
+    return all(now.get(k) in (before.get(k), after.get(k)) for k in set(now) | set(before) | set(after))
+
+
+def report(name, ok, detail=""):
+    print(("PASS " if ok else "FAIL ") + name)
+    if not ok and detail:
+        for line in detail.splitlines()[:20]:
+            print("# " + line)
+    return ok
+
+
+def expected_after(build, tpl, work, args):
+    root = fresh(tpl, work)
+    p = run(build, root, args)
+    assert p.returncode == 0, p.stderr
+    return configs(root), sysfs_writes(root)
+
+
+def fault(build, work):
+    tpl = build_template(work)
+    before = configs(tpl)
+    for name, args in COMMANDS.items():
+        after, sys_after = expected_after(build, tpl, work, args)
+        for call in CALLS:
+            for nth in (1, 2, 3):
+                for err in ERRNOS:
+                    root = fresh(tpl, work)
+                    sys_before = sysfs_writes(root)
+                    p = run(build, root, args, {"FAULT_CALL": call, "FAULT_NTH": str(nth), "FAULT_ERRNO": err}, True)
+                    now = configs(root)
+                    temps = [k for k in now if os.path.basename(k).startswith(".mdevctl-tmp")]
+                    label = "fault %s %s#%d %s" % (name, call, nth, err)
+                    if p.returncode == 0:
+                        # the fault hit nothing that matters (or nothing at all): the full result
+                        ok = now == after and not temps
+                        detail = "exit 0 but the configs are not the expected result"
+                    else:
+                        err_ok = p.stderr.startswith(b"Error: ")
+                        # failed: configs exactly as before (a start may leave its removal
+                        # written, which is the rollback of C-52)
+                        ok = err_ok and each_old_or_new(now, before, after) and not temps and p.returncode == 1
+                        # one file changed by the command: the failure left it untouched
+                        changed = [k for k in set(before) | set(after) if before.get(k) != after.get(k)]
+                        if len(changed) == 1:
+                            ok = ok and now == before
+                        detail = "exit %d\n%s\nconfigs changed: %s\ntemps: %s" % (
+                            p.returncode, p.stderr.decode(errors="replace"),
+                            sorted(set(now.items()) ^ set(before.items()))[:3], temps)
+                        if name == "start" and ok:
+                            # the device was not left half-configured: either never created,
+                            # or created and removed again
+                            sw = sysfs_writes(root)
+                            created = sw != sys_before
+                            dev = "sys/devices/pci0000:00/0000:2b:00.0"
+                            removed = not created or any(v == b"1" for k, v in sw.items() if k.endswith("/remove"))
+                            ok = removed or call != "sysfs"
+                            detail = "device created and not removed: %s" % sw
+                    report(label, ok, detail)
+
+
+def crash(build, work, iterations):
+    tpl = build_template(work)
+    before = configs(tpl)
+    # killed at every point where it writes
+    for name, args in COMMANDS.items():
+        after, _ = expected_after(build, tpl, work, args)
+        for call in CALLS:
+            for nth in (1, 2, 3):
+                root = fresh(tpl, work)
+                p = run(build, root, args, {"FAULT_CALL": call, "FAULT_NTH": str(nth), "FAULT_ERRNO": "KILL"}, True)
+                now = {k: v for k, v in configs(root).items() if not os.path.basename(k).startswith(".mdevctl-tmp")}
+                ok = each_old_or_new(now, before, after)
+                report("crash %s killed at %s#%d" % (name, call, nth), ok,
+                       "exit %d; configs neither old nor new: %s" % (p.returncode, sorted(set(now.items()) ^ set(before.items()))[:4]))
+                # and the next writer cleans up what the crash left
+                if ok and now != after:
+                    p2 = run(build, root, args)
+                    leftover = [k for k in configs(root) if os.path.basename(k).startswith(".mdevctl-tmp")]
+                    if name.startswith(("define", "modify")):
+                        report("crash %s at %s#%d then rerun cleans up" % (name, call, nth),
+                               p2.returncode == 0 and not leftover, p2.stderr.decode(errors="replace") + str(leftover))
+    # killed at random moments, over and over on the same tree
+    root = fresh(tpl, work)
+    path = os.path.join(root, "etc", "mdevctl.d", "0000:00:02.0", U1)
+    bad = 0
+    rng = random.Random(1)
+    exe = os.path.join(build, "src", "mdevctl", "mdevctl")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MDEVCTL_")}
+    env["MDEVCTL_ENV_ROOT"] = root
+    killed = 0
+    for i in range(iterations):
+        with open(path, "rb") as f:
+            old = f.read()
+        cmd = [exe, "modify", "-u", U1, "--addattr", "k%d" % i, "--value", "v"] if i % 2 == 0 else \
+              [exe, "modify", "-u", U1, "--delattr"]
+        p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.random() * 0.004)
+        try:
+            os.kill(p.pid, signal.SIGKILL)
+            killed += 1
+        except ProcessLookupError:
+            pass
+        p.wait()
+        with open(path, "rb") as f:
+            new = f.read()
+        try:
+            d = json.loads(new)
+            attrs = d["attrs"]
+            olda = json.loads(old)["attrs"]
+            ok = new == old or (i % 2 == 0 and attrs == olda + [{"k%d" % i: "v"}]) or \
+                 (i % 2 == 1 and attrs == olda[:-1])
+        except (ValueError, KeyError):
+            ok = False
+        if not ok:
+            bad += 1
+    temps = [f for f in os.listdir(os.path.dirname(path)) if f.startswith(".mdevctl-tmp")]
+    print("# %d define/modify runs killed at random moments (%d SIGKILLs delivered): %d bad configs, "
+          "%d temp files left for the next writer" % (iterations, killed, bad, len(temps)))
+    report("crash random kills: every config parses and is old or new", bad == 0)
+
+
+def concurrency(build, work):
+    tpl = build_template(work)
+    root = fresh(tpl, work)
+    exe = os.path.join(build, "src", "mdevctl", "mdevctl")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MDEVCTL_")}
+    env["MDEVCTL_ENV_ROOT"] = root
+    uuids = ["c0c0c0c0-0000-4000-8000-%012d" % i for i in range(64)]
+    procs = [subprocess.Popen([exe, "define", "-u", u, "-p", "0000:2b:00.0", "-t", "nvidia-35"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for u in uuids]
+    errs = [p.communicate()[1] for p in procs]
+    ok = all(p.returncode == 0 for p in procs)
+    report("concurrency 64 parallel defines succeed", ok, b"".join(errs).decode(errors="replace"))
+    cfg = configs(root)
+    present = [u for u in uuids if "0000:2b:00.0/" + u in cfg]
+    valid = all(json.loads(cfg["0000:2b:00.0/" + u]) == {"mdev_type": "nvidia-35", "start": "manual", "attrs": []}
+                for u in present)
+    report("concurrency 64 definitions present and valid", len(present) == 64 and valid,
+           "%d present" % len(present))
+    # 64 parallel modifications of one device: each adds its own attribute
+    procs = [subprocess.Popen([exe, "modify", "-u", uuids[0], "--addattr", "a%d" % i, "--value", str(i)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for i in range(64)]
+    errs = [p.communicate()[1] for p in procs]
+    report("concurrency 64 parallel modifies succeed", all(p.returncode == 0 for p in procs),
+           b"".join(errs).decode(errors="replace"))
+    d = json.loads(configs(root)["0000:2b:00.0/" + uuids[0]])
+    names = sorted(list(a)[0] for a in d["attrs"])
+    report("concurrency no lost update: 64 attributes", names == sorted("a%d" % i for i in range(64)),
+           "%d attributes" % len(names))
+    # a listing during writes never sees a torn file
+    procs = [subprocess.Popen([exe, "modify", "-u", uuids[1], "--addattr", "b%d" % i, "--value", "x" * 200], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for i in range(32)]
+    torn = 0
+    for _ in range(20):
+        p = subprocess.run([exe, "list", "-d", "--dumpjson"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        if p.returncode != 0 or b"Skipping" in p.stderr:
+            torn += 1
+        else:
+            json.loads(p.stdout)
+    for p in procs:
+        p.wait()
+    report("concurrency readers never see a torn config", torn == 0, "%d bad listings" % torn)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("what", choices=["fault", "crash", "concurrency"])
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--iterations", type=int, default=300)
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory() as work:
+        if a.what == "fault":
+            fault(a.build, work)
+        elif a.what == "crash":
+            crash(a.build, work, a.iterations)
+        else:
+            concurrency(a.build, work)
+
+
+if __name__ == "__main__":
+    main()
