@@ -133,7 +133,7 @@ def fault(build, work):
                         ok = now == after and not temps
                         detail = "exit 0 but the configs are not the expected result"
                     else:
-                        err_ok = p.stderr.startswith(b"Error: ")
+                        err_ok = any(l.startswith(b"Error: ") for l in p.stderr.splitlines())
                         # failed: configs exactly as before (a start may leave its removal
                         # written, which is the rollback of C-52)
                         ok = err_ok and each_old_or_new(now, before, after) and not temps and p.returncode == 1
