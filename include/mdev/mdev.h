@@ -124,7 +124,8 @@ int mdev_device_lookup_active(struct mdev_ctx *ctx, const char *uuid, char **ret
 /* ---------------------------------------------------------------- configs (JSON) */
 
 /* Parse a config document (as in etc/mdevctl.d/<parent>/<uuid> or --jsonfile) into dev's
- * type, autostart and attrs. Errors carry upstream's texts. */
+ * type, autostart and attrs. Errors carry upstream's texts; after one, dev may hold part of the
+ * document and still needs mdev_device_clear(). */
 int mdev_config_parse(struct mdev_ctx *ctx, const char *text, size_t len,
 		      struct mdev_device *dev);
 /* The config document of dev: pretty (as written to disk, no final newline) or compact (as

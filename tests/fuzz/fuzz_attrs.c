@@ -17,8 +17,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *sep = memchr(data, 0, size);
 	size_t jlen = sep ? (size_t)(sep - data) : size;
 	struct mdev_device dev = { 0 };
-	if (mdev_config_parse(ctx, (const char *)data, jlen, &dev) < 0)
+	if (mdev_config_parse(ctx, (const char *)data, jlen, &dev) < 0) {
+		mdev_device_clear(&dev); /* a failed parse may have filled part of it */
 		dev.type = strdup("t");
+	}
 	size_t n = dev.n_attrs;
 	for (const uint8_t *p = sep ? sep + 1 : data + size; p < data + size; p++) {
 		size_t idx = *p & 0x3f;
