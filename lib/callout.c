@@ -51,7 +51,18 @@ struct cache_entry {
 struct callout_cache {
 	struct cache_entry *v;
 	size_t n;
+	/* the executables of each script directory, listed once per process */
+	char **dirs[ARRAY_SIZE(callout_dirs) + ARRAY_SIZE(notifier_dirs)];
+	size_t n_dir[ARRAY_SIZE(callout_dirs) + ARRAY_SIZE(notifier_dirs)];
+	bool listed[ARRAY_SIZE(callout_dirs) + ARRAY_SIZE(notifier_dirs)];
 };
+
+static struct callout_cache *cache(struct mdev_ctx *ctx)
+{
+	if (!ctx->callouts)
+		ctx->callouts = calloc(1, sizeof(*ctx->callouts));
+	return ctx->callouts;
+}
 
 struct run {
 	int status; /* exit status, or -1 */
@@ -287,7 +298,7 @@ static int failure(struct mdev_ctx *ctx, const char *rel, const struct run *r)
 }
 
 /* Executable entries of a directory, sorted by name (C-58, C-59); *n = 0 if it is missing. */
-static char **scripts_in(struct mdev_ctx *ctx, const char *dir, size_t *n)
+static char **list_scripts(struct mdev_ctx *ctx, const char *dir, size_t *n)
 {
 	char **names = NULL;
 	*n = 0;
@@ -306,6 +317,29 @@ static char **scripts_in(struct mdev_ctx *ctx, const char *dir, size_t *n)
 	}
 	*n = k;
 	return names;
+}
+
+/* The same, listed once per process: scripts do not come and go during one command, and
+ * list asks for every device. The array belongs to the cache. */
+static char *const *scripts_in(struct mdev_ctx *ctx, const char *dir, size_t *n)
+{
+	static const char *const *all[] = { callout_dirs, notifier_dirs };
+	struct callout_cache *c = cache(ctx);
+	size_t slot = 0, k = 0;
+	for (size_t a = 0; a < 2; a++)
+		for (size_t i = 0; i < 2; i++, k++)
+			if (all[a][i] == dir)
+				slot = k;
+	if (!c) {
+		*n = 0;
+		return NULL;
+	}
+	if (!c->listed[slot]) {
+		c->dirs[slot] = list_scripts(ctx, dir, &c->n_dir[slot]);
+		c->listed[slot] = true;
+	}
+	*n = c->n_dir[slot];
+	return c->dirs[slot];
 }
 
 /* ---------------------------------------------------------------- the version handshake */
@@ -371,16 +405,16 @@ static const char PROVIDES[] =
 /* C-58: the device's versioned script, probed once per parent and type. */
 static const struct script *versioned_script(struct mdev_ctx *ctx, const struct mdev_device *dev)
 {
-	if (!ctx->callouts && !(ctx->callouts = calloc(1, sizeof(*ctx->callouts))))
+	struct callout_cache *c = cache(ctx);
+	if (!c)
 		return NULL;
-	struct callout_cache *c = ctx->callouts;
 	for (size_t i = 0; i < c->n; i++)
 		if (!strcmp(c->v[i].parent, dev->parent) && !strcmp(c->v[i].type, dev->type))
 			return c->v[i].script.rel ? &c->v[i].script : NULL;
 	struct cache_entry e = { strdup(dev->parent), strdup(dev->type), { NULL, 0, 0 } };
 	for (size_t d = 0; d < ARRAY_SIZE(callout_dirs) && !e.script.rel; d++) {
 		size_t n;
-		char **rels = scripts_in(ctx, callout_dirs[d], &n);
+		char *const *rels = scripts_in(ctx, callout_dirs[d], &n);
 		for (size_t i = 0; i < n && !e.script.rel; i++) {
 			struct run r;
 			if (run_script(ctx, rels[i], dev, EV_GET, ACTION_CAPABILITIES, ST_NONE, PROVIDES, &r) < 0)
@@ -402,7 +436,6 @@ static const struct script *versioned_script(struct mdev_ctx *ctx, const struct 
 			}
 			run_clear(&r);
 		}
-		strv_free(rels, n);
 	}
 	struct cache_entry *v = realloc(c->v, (c->n + 1) * sizeof(*v));
 	if (!v || !e.parent || !e.type) {
@@ -427,6 +460,8 @@ void callout_cache_free(struct mdev_ctx *ctx)
 		free(c->v[i].script.rel);
 	}
 	free(c->v);
+	for (size_t i = 0; i < ARRAY_SIZE(c->dirs); i++)
+		strv_free(c->dirs[i], c->n_dir[i]);
 	free(c);
 	ctx->callouts = NULL;
 }
@@ -484,7 +519,7 @@ static int callout_event(struct mdev_ctx *ctx, struct session *s, struct mdev_de
 	}
 	for (size_t d = 0; d < ARRAY_SIZE(callout_dirs); d++) {
 		size_t n;
-		char **rels = scripts_in(ctx, callout_dirs[d], &n);
+		char *const *rels = scripts_in(ctx, callout_dirs[d], &n);
 		for (size_t i = 0; i < n; i++) {
 			if (run_script(ctx, rels[i], dev, ev, act, s->state, input, out) < 0)
 				continue;
@@ -503,17 +538,14 @@ static int callout_event(struct mdev_ctx *ctx, struct session *s, struct mdev_de
 			int r = 1;
 			if (out->status == 0 && !out->timed_out) {
 				/* the claimer serves the rest of this operation (version 1 abilities) */
-				s->script = (struct script){ rels[i], ACTIONS_V1, EVENTS_V1 };
+				s->script = (struct script){ strdup(rels[i]), ACTIONS_V1, EVENTS_V1 };
 				s->owned = true;
-				rels[i] = NULL;
 			} else {
 				r = failure(ctx, rels[i], out);
 				run_clear(out);
 			}
-			strv_free(rels, n);
 			return r;
 		}
-		strv_free(rels, n);
 	}
 	return 0;
 }
@@ -524,13 +556,12 @@ static void notify(struct mdev_ctx *ctx, const struct session *s, struct mdev_de
 	for (size_t d = 0; d < ARRAY_SIZE(notifier_dirs); d++) {
 		size_t n;
 		/* sorted by name, where upstream follows the directory's order (C-85) */
-		char **rels = scripts_in(ctx, notifier_dirs[d], &n);
+		char *const *rels = scripts_in(ctx, notifier_dirs[d], &n);
 		for (size_t i = 0; i < n; i++) {
 			struct run r;
 			if (run_script(ctx, rels[i], dev, EV_NOTIFY, act, s->state, NULL, &r) == 0)
 				run_clear(&r);
 		}
-		strv_free(rels, n);
 	}
 }
 
