@@ -80,36 +80,32 @@ int mdev_config_parse(struct mdev_ctx *ctx, const char *text, size_t len,
 	return device_from_json(ctx, o, dev);
 }
 
-struct json_object *device_to_json(const struct mdev_device *dev)
+void jw_device(struct jw *w, const struct mdev_device *dev)
 {
-	struct json_object *o = json_object_new_object(), *attrs = json_object_new_array();
-	if (!o || !attrs)
-		goto oom;
-	json_object_object_add(o, "mdev_type", json_object_new_string(dev->type ? dev->type : ""));
-	json_object_object_add(o, "start",
-			       json_object_new_string(dev->autostart ? "auto" : "manual"));
+	jw_open(w, '{');
+	jw_key(w, "mdev_type");
+	jw_str(w, dev->type ? dev->type : "");
+	jw_key(w, "start");
+	jw_str(w, dev->autostart ? "auto" : "manual");
+	jw_key(w, "attrs");
+	jw_open(w, '[');
 	for (size_t i = 0; i < dev->n_attrs; i++) {
-		struct json_object *a = json_object_new_object();
-		if (!a)
-			goto oom;
-		/* add_ex with CONSTANT_KEY off: keys are copied; the same name may repeat across
-		 * elements, never within one */
-		json_object_object_add(a, dev->attrs[i].name,
-				       json_object_new_string(dev->attrs[i].value));
-		json_object_array_add(attrs, a);
+		jw_open(w, '{');
+		jw_key(w, dev->attrs[i].name);
+		jw_str(w, dev->attrs[i].value);
+		jw_close(w, '}');
 	}
-	json_object_object_add(o, "attrs", attrs);
-	return o;
-oom:
-	json_object_put(o);
-	json_object_put(attrs);
-	return NULL;
+	jw_close(w, ']');
+	jw_close(w, '}');
 }
 
 char *mdev_config_format(const struct mdev_device *dev, bool pretty)
 {
-	_cleanup_json_ struct json_object *o = device_to_json(dev);
-	return o ? json_format(o, pretty) : NULL;
+	struct jw *w = jw_new(pretty);
+	if (!w)
+		return NULL;
+	jw_device(w, dev);
+	return jw_finish(w);
 }
 
 static char *config_rel(const char *parent, const char *uuid)

@@ -70,40 +70,33 @@ char *mdev_format_list_text(struct mdev_ctx *ctx, const struct mdev_device_list 
 
 char *mdev_format_list_json(const struct mdev_device_list *list, bool single)
 {
-	if (single && list->n <= 1) {
-		if (list->n == 0)
-			return strdup("[]");
-		return mdev_config_format(&list->devices[0], true);
-	}
+	if (single && list->n <= 1)
+		return list->n ? mdev_config_format(&list->devices[0], true) : strdup("[]");
 	if (list->n == 0)
 		return strdup("[]");
-	_cleanup_json_ struct json_object *top = json_object_new_array();
-	struct json_object *parents = json_object_new_object(), *children = NULL;
-	if (!top || !parents) {
-		json_object_put(parents);
+	/* [ { "<parent>": [ { "<uuid>": {config} }, ... ], ... } ] */
+	struct jw *w = jw_new(true);
+	if (!w)
 		return NULL;
-	}
-	json_object_array_add(top, parents);
-	const char *cur = NULL;
+	jw_open(w, '[');
+	jw_open(w, '{');
 	for (size_t i = 0; i < list->n; i++) {
 		const struct mdev_device *d = &list->devices[i];
-		if (!cur || strcmp(cur, d->parent)) {
-			cur = d->parent;
-			children = json_object_new_array();
-			if (!children)
-				return NULL;
-			json_object_object_add(parents, cur, children);
+		if (i == 0 || strcmp(list->devices[i - 1].parent, d->parent)) {
+			if (i)
+				jw_close(w, ']');
+			jw_key(w, d->parent);
+			jw_open(w, '[');
 		}
-		struct json_object *one = json_object_new_object(), *cfg = device_to_json(d);
-		if (!one || !cfg) {
-			json_object_put(one);
-			json_object_put(cfg);
-			return NULL;
-		}
-		json_object_object_add(one, d->uuid, cfg);
-		json_object_array_add(children, one);
+		jw_open(w, '{');
+		jw_key(w, d->uuid);
+		jw_device(w, d);
+		jw_close(w, '}');
 	}
-	return json_format(top, true);
+	jw_close(w, ']');
+	jw_close(w, '}');
+	jw_close(w, ']');
+	return jw_finish(w);
 }
 
 char *mdev_format_types_text(const struct mdev_parent_list *list)
@@ -131,38 +124,38 @@ char *mdev_format_types_json(const struct mdev_parent_list *list)
 {
 	if (list->n == 0)
 		return strdup("[]");
-	_cleanup_json_ struct json_object *top = json_object_new_array();
-	struct json_object *parents = json_object_new_object();
-	if (!top || !parents) {
-		json_object_put(parents);
+	struct jw *w = jw_new(true);
+	if (!w)
 		return NULL;
-	}
-	json_object_array_add(top, parents);
+	jw_open(w, '[');
+	jw_open(w, '{');
 	for (size_t i = 0; i < list->n; i++) {
 		const struct mdev_parent_info *p = &list->parents[i];
-		struct json_object *arr = json_object_new_array();
-		if (!arr)
-			return NULL;
-		json_object_object_add(parents, p->name, arr);
+		jw_key(w, p->name);
+		jw_open(w, '[');
 		for (size_t j = 0; j < p->n_types; j++) {
 			const struct mdev_type_info *t = &p->types[j];
-			struct json_object *one = json_object_new_object(), *o = json_object_new_object();
-			if (!one || !o) {
-				json_object_put(one);
-				json_object_put(o);
-				return NULL;
+			jw_open(w, '{');
+			jw_key(w, t->id);
+			jw_open(w, '{');
+			jw_key(w, "available_instances");
+			jw_int(w, t->available_instances);
+			jw_key(w, "device_api");
+			jw_str(w, t->device_api);
+			if (t->name) {
+				jw_key(w, "name");
+				jw_str(w, t->name);
 			}
-			json_object_object_add(o, "available_instances",
-					       json_object_new_int(t->available_instances));
-			json_object_object_add(o, "device_api", json_object_new_string(t->device_api));
-			if (t->name)
-				json_object_object_add(o, "name", json_object_new_string(t->name));
-			if (t->description)
-				json_object_object_add(o, "description",
-						       json_object_new_string(t->description));
-			json_object_object_add(one, t->id, o);
-			json_object_array_add(arr, one);
+			if (t->description) {
+				jw_key(w, "description");
+				jw_str(w, t->description);
+			}
+			jw_close(w, '}');
+			jw_close(w, '}');
 		}
+		jw_close(w, ']');
 	}
-	return json_format(top, true);
+	jw_close(w, '}');
+	jw_close(w, ']');
+	return jw_finish(w);
 }

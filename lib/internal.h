@@ -163,11 +163,21 @@ int json_parse_text(struct mdev_ctx *ctx, const char *text, size_t len,
 /* serde_json's to_string_pretty / to_string of an object tree, malloc'd. */
 char *json_format(struct json_object *o, bool pretty);
 void json_escape_append(char **buf, size_t *len, size_t *cap, const char *s);
+/* A streaming writer of the same bytes; jw_finish() returns the text (NULL on ENOMEM). */
+struct jw;
+struct jw *jw_new(bool pretty);
+void jw_open(struct jw *w, char c);  /* '{' or '[' */
+void jw_close(struct jw *w, char c); /* '}' or ']' */
+void jw_key(struct jw *w, const char *key);
+void jw_str(struct jw *w, const char *v);
+void jw_int(struct jw *w, long long v);
+char *jw_finish(struct jw *w);
+/* A device's config object (mdev_type, start, attrs) into w. */
+void jw_device(struct jw *w, const struct mdev_device *dev);
 
 /* ---- configs (config.c) */
 int device_from_json(struct mdev_ctx *ctx, struct json_object *o, struct mdev_device *dev);
 int device_load_jsonfile(struct mdev_ctx *ctx, const char *file, struct mdev_device *dev);
-struct json_object *device_to_json(const struct mdev_device *dev);
 int config_read(struct mdev_ctx *ctx, struct dircache *dc, const char *parent,
 		const char *uuid, struct mdev_device *dev);
 bool config_exists(struct mdev_ctx *ctx, const char *parent, const char *uuid);

@@ -499,3 +499,88 @@ char *json_format(struct json_object *o, bool pretty)
 	}
 	return b.s ? b.s : strdup("");
 }
+
+/* ---------------------------------------------------------------- streaming writer */
+
+/* Writes serde_json's pretty or compact form straight from the caller's data, without building
+ * a tree first: listings of thousands of devices cost no more memory than their text. */
+struct jw {
+	struct buf b;
+	bool pretty;
+	int depth;
+	bool has_items[32];
+	bool after_key;
+};
+
+struct jw *jw_new(bool pretty)
+{
+	struct jw *w = calloc(1, sizeof(*w));
+	if (w)
+		w->pretty = pretty;
+	return w;
+}
+
+/* Before a value or a key: the comma and line break of the enclosing container. */
+static void jw_item(struct jw *w)
+{
+	if (w->after_key) {
+		w->after_key = false;
+		return;
+	}
+	if (w->depth == 0)
+		return;
+	if (w->has_items[w->depth])
+		put(&w->b, ",", 1);
+	w->has_items[w->depth] = true;
+	if (w->pretty)
+		indent(&w->b, w->depth);
+}
+
+void jw_open(struct jw *w, char c)
+{
+	jw_item(w);
+	put(&w->b, &c, 1);
+	if (w->depth + 1 < (int)ARRAY_SIZE(w->has_items))
+		w->depth++;
+	w->has_items[w->depth] = false;
+}
+
+void jw_close(struct jw *w, char c)
+{
+	bool items = w->has_items[w->depth];
+	w->depth--;
+	if (items && w->pretty)
+		indent(&w->b, w->depth);
+	put(&w->b, &c, 1);
+}
+
+void jw_key(struct jw *w, const char *key)
+{
+	jw_item(w);
+	put_escaped(&w->b, key);
+	puts_(&w->b, w->pretty ? ": " : ":");
+	w->after_key = true;
+}
+
+void jw_str(struct jw *w, const char *v)
+{
+	jw_item(w);
+	put_escaped(&w->b, v);
+}
+
+void jw_int(struct jw *w, long long v)
+{
+	char num[32];
+	jw_item(w);
+	snprintf(num, sizeof(num), "%lld", v);
+	puts_(&w->b, num);
+}
+
+char *jw_finish(struct jw *w)
+{
+	char *s = w->b.oom ? NULL : w->b.s ? w->b.s : strdup("");
+	if (w->b.oom)
+		free(w->b.s);
+	free(w);
+	return s;
+}
