@@ -27,13 +27,14 @@ void mdev_parent_list_clear(struct mdev_parent_list *list)
 	list->n = 0;
 }
 
-/* Read dir/file trimmed; -ENOENT when absent. */
-static int read_trimmed(struct mdev_ctx *ctx, const char *dir, const char *file, char **ret)
+/* Read a file of the type directory dfd, trimmed; -ENOENT when absent. */
+static int read_trimmed(int dfd, const char *file, char **ret)
 {
-	_cleanup_free_ char *rel = xasprintf("%s/%s", dir, file), *text = NULL;
-	if (!rel)
-		return -ENOMEM;
-	ssize_t n = root_read_file(ctx, rel, &text);
+	_cleanup_close_ int fd = openat(dfd, file, O_RDONLY | O_CLOEXEC);
+	_cleanup_free_ char *text = NULL;
+	if (fd < 0)
+		return -errno;
+	ssize_t n = fd_read_file(fd, &text);
 	if (n < 0)
 		return (int)n;
 	*ret = strdup(trim(text));
@@ -46,19 +47,23 @@ static int load_type(struct mdev_ctx *ctx, const char *dir, const char *id,
 	_cleanup_free_ char *tdir = xasprintf("%s/%s", dir, id), *avail = NULL;
 	if (!tdir || !(t->id = strdup(id)))
 		return lib_error(ctx, ENOMEM, "out of memory");
-	int r = read_trimmed(ctx, tdir, "available_instances", &avail);
+	/* one path walk for the type, then one component per file */
+	_cleanup_close_ int tfd = openat(ctx->root_fd, tdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (tfd < 0)
+		return lib_error_bare_os(ctx, errno);
+	int r = read_trimmed(tfd, "available_instances", &avail);
 	if (r < 0)
 		return lib_error_bare_os(ctx, -r);
 	r = parse_i32(ctx, avail, &t->available_instances);
 	if (r < 0)
 		return r;
-	r = read_trimmed(ctx, tdir, "device_api", &t->device_api);
+	r = read_trimmed(tfd, "device_api", &t->device_api);
 	if (r < 0)
 		return lib_error_bare_os(ctx, -r);
-	r = read_trimmed(ctx, tdir, "name", &t->name);
+	r = read_trimmed(tfd, "name", &t->name);
 	if (r < 0 && r != -ENOENT)
 		return lib_error_bare_os(ctx, -r);
-	r = read_trimmed(ctx, tdir, "description", &t->description);
+	r = read_trimmed(tfd, "description", &t->description);
 	if (r < 0 && r != -ENOENT)
 		return lib_error_bare_os(ctx, -r);
 	if (t->description) {
