@@ -36,19 +36,24 @@ def gen(root, n):
 RSS_FILE = "/tmp/mdevkit-bench-rss"
 
 
-def run_once(argv, env):
-    """Wall time of one run, and its peak RSS in KiB. GNU time starts the program: a child
-    forked straight from this Python process would report Python's peak RSS, which the kernel
-    carries across exec."""
+def run_once(argv, env, rss=False):
+    """Wall time of one run or, with rss, its peak RSS in KiB. For RSS, GNU time starts the
+    program: a child forked straight from this Python process would report Python's peak RSS,
+    which the kernel carries across exec; timed runs go without it, so its own start-up does
+    not dilute the ratios."""
+    if rss:
+        p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", RSS_FILE] + argv, env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if p.returncode != 0:
+            raise RuntimeError("%s failed: %s" % (" ".join(argv), p.stderr.decode(errors="replace")))
+        with open(RSS_FILE) as f:
+            return 0.0, int(f.read().split()[-1])
     t0 = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", RSS_FILE] + argv, env=env,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    p = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     dt = time.perf_counter() - t0
     if p.returncode != 0:
         raise RuntimeError("%s failed: %s" % (" ".join(argv), p.stderr.decode(errors="replace")))
-    with open(RSS_FILE) as f:
-        rss = int(f.read().split()[-1])
-    return dt, rss
+    return dt, 0
 
 
 class Target:
@@ -60,17 +65,20 @@ def measure(targets, args, runs):
     """Interleaved runs; returns {target: (median seconds, peak rss KiB)}."""
     samples = {t.name: [] for t in targets}
     rss = {t.name: 0 for t in targets}
-    for _ in range(runs):
+    for i in range(runs + 1):
         for t in targets:
+            measure_rss = i == runs  # one more run per target, for memory only
             if args == "cycle":
                 d1, r1 = run_once([t.binary, "define", "-u", CYCLE_UUID, "-p", "0000:10:00.0",
-                                   "-t", "nvidia-100"], t.env)
-                d2, r2 = run_once([t.binary, "undefine", "-u", CYCLE_UUID], t.env)
+                                   "-t", "nvidia-100"], t.env, measure_rss)
+                d2, r2 = run_once([t.binary, "undefine", "-u", CYCLE_UUID], t.env, measure_rss)
                 dt, r = d1 + d2, max(r1, r2)
             else:
-                dt, r = run_once([t.binary] + args, t.env)
-            samples[t.name].append(dt)
-            rss[t.name] = max(rss[t.name], r)
+                dt, r = run_once([t.binary] + args, t.env, measure_rss)
+            if measure_rss:
+                rss[t.name] = max(rss[t.name], r)
+            else:
+                samples[t.name].append(dt)
     return {k: (statistics.median(v), rss[k]) for k, v in samples.items()}
 
 
