@@ -93,6 +93,17 @@ void lib_log(struct mdev_ctx *ctx, enum mdev_log_level level, const char *module
 #define log_debug(ctx, ...) lib_log(ctx, MDEV_LOG_DEBUG, "mdevctl", __VA_ARGS__)
 
 /* ---- strings */
+/* The value of a hex digit, or -1. */
+static inline int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
 char *xasprintf(const char *fmt, ...) _printf_(1, 2);
 /* Rust's {:?} of a path: double quotes, with \" \\ and control characters escaped. */
 char *path_debug(const char *path);

@@ -38,17 +38,6 @@ static int peek_ws(struct scan *sc)
 	return sc->i < sc->n ? sc->s[sc->i] : -1;
 }
 
-static int hexv(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int hex4(struct scan *sc, unsigned *ret)
 {
 	if (sc->i + 4 > sc->n) {
@@ -57,7 +46,7 @@ static int hex4(struct scan *sc, unsigned *ret)
 	}
 	unsigned v = 0;
 	for (int k = 0; k < 4; k++) {
-		int h = hexv(sc->s[sc->i++]);
+		int h = hexval(sc->s[sc->i++]);
 		if (h < 0)
 			return ERR(sc, "invalid escape");
 		v = v * 16 + (unsigned)h;

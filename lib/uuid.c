@@ -7,17 +7,6 @@
 #include <sys/random.h>
 #include "internal.h"
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static void format(const unsigned char b[16], char out[MDEV_UUID_LEN + 1])
 {
 	static const char hex[] = "0123456789abcdef";

@@ -227,6 +227,14 @@ static int resolve(const char *path, struct node *n)
 	return -ENOENT;
 }
 
+static int resolve_locked(const char *path, struct node *n)
+{
+	pthread_mutex_lock(&lock);
+	int r = resolve(path, n);
+	pthread_mutex_unlock(&lock);
+	return r;
+}
+
 static void *sim_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 {
 	(void)conn;
@@ -242,9 +250,7 @@ static int sim_getattr(const char *path, struct stat *st, struct fuse_file_info 
 {
 	(void)fi;
 	struct node n;
-	pthread_mutex_lock(&lock);
-	int r = resolve(path, &n);
-	pthread_mutex_unlock(&lock);
+	int r = resolve_locked(path, &n);
 	if (r < 0)
 		return r;
 	memset(st, 0, sizeof(*st));
@@ -271,9 +277,7 @@ static int sim_getattr(const char *path, struct stat *st, struct fuse_file_info 
 static int sim_readlink(const char *path, char *buf, size_t size)
 {
 	struct node n;
-	pthread_mutex_lock(&lock);
-	int r = resolve(path, &n);
-	pthread_mutex_unlock(&lock);
+	int r = resolve_locked(path, &n);
 	if (r < 0)
 		return r;
 	if (n.kind != K_LINK)
@@ -401,9 +405,7 @@ static int sim_readdir(const char *path, void *buf, fuse_fill_dir_t fill, off_t 
 static int sim_open(const char *path, struct fuse_file_info *fi)
 {
 	struct node n;
-	pthread_mutex_lock(&lock);
-	int r = resolve(path, &n);
-	pthread_mutex_unlock(&lock);
+	int r = resolve_locked(path, &n);
 	if (r < 0)
 		return r;
 	if (n.kind == K_DIR)
@@ -501,9 +503,7 @@ static int sim_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 	(void)size;
 	(void)fi;
 	struct node n;
-	pthread_mutex_lock(&lock);
-	int r = resolve(path, &n);
-	pthread_mutex_unlock(&lock);
+	int r = resolve_locked(path, &n);
 	return r < 0 ? r : 0; /* opening for write truncates; sysfs files have no length */
 }
 
@@ -512,9 +512,7 @@ static int sim_create_file(const char *path, mode_t mode, struct fuse_file_info 
 	(void)mode;
 	(void)fi;
 	struct node n;
-	pthread_mutex_lock(&lock);
-	int r = resolve(path, &n);
-	pthread_mutex_unlock(&lock);
+	int r = resolve_locked(path, &n);
 	return r == 0 ? 0 : -EACCES; /* sysfs has no new files */
 }
 

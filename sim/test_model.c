@@ -5,17 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "model.h"
-
-static int failed;
-#define CHECK(name, cond)                                                                   \
-	do {                                                                                \
-		if (cond) {                                                                 \
-			printf("PASS %s\n", name);                                          \
-		} else {                                                                    \
-			printf("FAIL %s\n# %s:%d: %s\n", name, __FILE__, __LINE__, #cond); \
-			failed = 1;                                                         \
-		}                                                                           \
-	} while (0)
+#include "../tests/unit/check.h"
 
 static int load(struct sim_model *m, const char *name)
 {
@@ -106,5 +96,5 @@ int main(void)
 	}
 	CHECK("sim broadwell types are V4", load(&m, "broadwell") == 0 && !strcmp(m.parents[0].types[0].id, "i915-GVTg_V4_1"));
 	sim_model_free(&m);
-	return failed;
+	return check_failed;
 }

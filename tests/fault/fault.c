@@ -110,21 +110,29 @@ int unlinkat(int dirfd, const char *path, int flags)
 	return real_unlinkat(dirfd, path, flags);
 }
 
+/* An O_CREAT open that should fail: 0, or the errno to fail with. */
+static int create_fault(int flags)
+{
+	return (flags & O_CREAT) ? hit("open") : 0;
+}
+
+static mode_t mode_arg(int flags, va_list ap)
+{
+	return (flags & O_CREAT) ? va_arg(ap, mode_t) : 0;
+}
+
 /* glibc's headers turn openat() into openat64() where files are 64-bit: catch both */
 int openat64(int dirfd, const char *path, int flags, ...)
 {
 	REAL(int, openat64, int, const char *, int, ...);
-	mode_t mode = 0;
-	if (flags & O_CREAT) {
-		va_list ap;
-		va_start(ap, flags);
-		mode = va_arg(ap, mode_t);
-		va_end(ap);
-		int e = hit("open");
-		if (e) {
-			errno = e;
-			return -1;
-		}
+	va_list ap;
+	va_start(ap, flags);
+	mode_t mode = mode_arg(flags, ap);
+	va_end(ap);
+	int e = create_fault(flags);
+	if (e) {
+		errno = e;
+		return -1;
 	}
 	return real_openat64(dirfd, path, flags, mode);
 }
@@ -132,17 +140,14 @@ int openat64(int dirfd, const char *path, int flags, ...)
 int openat(int dirfd, const char *path, int flags, ...)
 {
 	REAL(int, openat, int, const char *, int, ...);
-	mode_t mode = 0;
-	if (flags & O_CREAT) {
-		va_list ap;
-		va_start(ap, flags);
-		mode = va_arg(ap, mode_t);
-		va_end(ap);
-		int e = hit("open");
-		if (e) {
-			errno = e;
-			return -1;
-		}
+	va_list ap;
+	va_start(ap, flags);
+	mode_t mode = mode_arg(flags, ap);
+	va_end(ap);
+	int e = create_fault(flags);
+	if (e) {
+		errno = e;
+		return -1;
 	}
 	return real_openat(dirfd, path, flags, mode);
 }

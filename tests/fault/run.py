@@ -39,7 +39,7 @@ COMMANDS = {
     "modify": ["modify", "-u", U1, "--addattr", "z", "--value", "9"],
     "modify-jsonfile": ["modify", "-u", U4, "-p", "0000:2b:00.0", "--jsonfile", "@ROOT@/in/nv35.json"],
     "undefine": ["undefine", "-u", U4],
-    "start": ["start", "-u", U4, "-p", "0000:2b:00.0"],
+    "start": ["start", "-u", N, "-p", "0000:2b:00.0", "-t", "nvidia-35"],
 }
 CALLS = ["open", "write", "fsync", "rename", "unlink", "sysfs"]
 ERRNOS = ["ENOSPC", "EIO", "EACCES"]
