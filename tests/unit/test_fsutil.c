@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* lib/fsutil.c, lib/sysfs.c helpers, lib/lock.c and lib/error.c: root-relative files, atomic
+ * writes, directory listings, canonical names, Rust's trim and i32 parsing, error chains. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "internal.h"
+#include "check.h"
+
+int main(void)
+{
+	char tmpl[] = "/tmp/mdevkit-unit-XXXXXX";
+	char *dir = mkdtemp(tmpl);
+	struct mdev_ctx *ctx;
+	CHECK("ctx opens its root", dir && mdev_ctx_new(dir, &ctx) == 0);
+
+	CHECK("mkdir -p", root_mkdir_p(ctx, "a/b/c", 0755) == 0 && root_is_dir(ctx, "a/b/c"));
+	CHECK("mkdir -p again", root_mkdir_p(ctx, "a/b/c", 0755) == 0);
+	CHECK("atomic write", root_write_atomic(ctx, "a/b", "f", "hello", 5) == 0);
+	char *text = NULL;
+	CHECK("read back", root_read_file(ctx, "a/b/f", &text) == 5 && !strcmp(text, "hello"));
+	free(text);
+	CHECK("atomic replace", root_write_atomic(ctx, "a/b", "f", "bye", 3) == 0);
+	CHECK("replaced whole", root_read_file(ctx, "a/b/f", &text) == 3 && !strcmp(text, "bye"));
+	free(text);
+	char **names;
+	unsigned char *types;
+	size_t n;
+	root_write_file(ctx, "a/b/Z", "", 0);
+	symlinkat("c", ctx->root_fd, "a/b/link");
+	CHECK("list dir", root_list_dir(ctx, "a/b", &names, &types, &n) == 0 && n == 4);
+	CHECK("list dir sorted bytewise, no temp file left", n == 4 && !strcmp(names[0], "Z") &&
+	      !strcmp(names[1], "c") && !strcmp(names[2], "f") && !strcmp(names[3], "link"));
+	CHECK("entry types without following links", types[1] == DT_DIR && types[3] == DT_LNK);
+	strv_free(names, n);
+	free(types);
+	char *base = NULL;
+	CHECK("canonical basename follows links", root_canonical_basename(ctx, "a/b/link", &base) == 0 &&
+	      !strcmp(base, "c"));
+	free(base);
+	CHECK("missing file is -ENOENT", root_read_file(ctx, "nope", &text) == -ENOENT);
+	CHECK("write into a missing dir fails", root_write_atomic(ctx, "nope", "f", "x", 1) < 0);
+	char *big = calloc(1, 2 << 20);
+	int bfd = openat(ctx->root_fd, "big", O_WRONLY | O_CREAT, 0644);
+	ssize_t w = big && bfd >= 0 ? write(bfd, big, 2 << 20) : -1;
+	close(bfd);
+	free(big);
+	CHECK("a 2 MiB file is refused", w == (2 << 20) && root_read_file(ctx, "big", &text) == -EFBIG);
+
+	char s1[] = " \t7\n ", s2[] = "abc";
+	CHECK_STR("trim", trim(s1), "7");
+	CHECK_STR("trim nothing", trim(s2), "abc");
+	int v;
+	CHECK("i32 -3", parse_i32(ctx, "-3", &v) == 0 && v == -3);
+	CHECK("i32 +5", parse_i32(ctx, "+5", &v) == 0 && v == 5);
+	parse_i32(ctx, "", &v);
+	CHECK_STR("i32 empty", mdev_ctx_error_message(ctx), "cannot parse integer from empty string");
+	parse_i32(ctx, "12x", &v);
+	CHECK_STR("i32 digit", mdev_ctx_error_message(ctx), "invalid digit found in string");
+	parse_i32(ctx, "2147483648", &v);
+	CHECK_STR("i32 overflow", mdev_ctx_error_message(ctx), "number too large to fit in target type");
+	parse_i32(ctx, "-2147483649", &v);
+	CHECK_STR("i32 underflow", mdev_ctx_error_message(ctx), "number too small to fit in target type");
+	CHECK("i32 min", parse_i32(ctx, "-2147483648", &v) == 0 && v == -2147483647 - 1);
+
+	CHECK("safe names", is_safe_name("0000:00:02.0") && is_safe_name("i915-GVTg_V5_4"));
+	CHECK("unsafe names", !is_safe_name("") && !is_safe_name(".") && !is_safe_name("..") &&
+	      !is_safe_name("a/b") && !is_safe_name("a\nb"));
+
+	lib_error_os(ctx, ENOENT, "Failed to %s", "x");
+	lib_error_wrap(ctx, EIO, "outer");
+	CHECK_STR("error wrap message", mdev_ctx_error_message(ctx), "outer");
+	CHECK("error wrap causes", mdev_ctx_error_cause_count(ctx) == 2 &&
+	      !strcmp(mdev_ctx_error_cause(ctx, 0), "Failed to x") &&
+	      !strcmp(mdev_ctx_error_cause(ctx, 1), "No such file or directory (os error 2)"));
+	struct saved_error e = lib_error_save(ctx);
+	lib_error(ctx, EINVAL, "other");
+	lib_error_restore(ctx, &e);
+	CHECK_STR("error save/restore", mdev_ctx_error_message(ctx), "outer");
+	char *p = path_debug("a\"b\\c\n");
+	CHECK_STR("path debug quoting", p, "\"a\\\"b\\\\c\\n\"");
+	free(p);
+
+	mkdirat(ctx->root_fd, CONFIG_DIR, 0755);
+	mkdirat(ctx->root_fd, "etc", 0755);
+	mkdirat(ctx->root_fd, CONFIG_DIR, 0755);
+	int lock;
+	CHECK("lock", lib_lock(ctx, &lock) == 0 && lock >= 0);
+	int other = openat(ctx->root_fd, CONFIG_DIR, O_RDONLY | O_DIRECTORY);
+	CHECK("lock excludes another writer", flock(other, LOCK_EX | LOCK_NB) < 0);
+	lib_unlock(lock);
+	CHECK("unlock frees it", flock(other, LOCK_EX | LOCK_NB) == 0);
+	close(other);
+
+	mdev_ctx_free(ctx);
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		return 1;
+	return check_failed;
+}
