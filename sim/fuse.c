@@ -598,7 +598,8 @@ int main(int argc, char **argv)
 	if (debug)
 		fargs[n++] = "-d";
 	fargs[n++] = "-o";
-	fargs[n++] = "fsname=mdev-sim,subtype=mdev-sim";
+	/* an explicit thread limit: libfuse 3.14 warns about its own unset default */
+	fargs[n++] = "fsname=mdev-sim,subtype=mdev-sim,max_threads=16";
 	fargs[n++] = (char *)mnt;
 	int r = fuse_main(n, fargs, &ops, NULL);
 	sim_model_free(&model);
