@@ -598,8 +598,9 @@ int main(int argc, char **argv)
 	if (debug)
 		fargs[n++] = "-d";
 	fargs[n++] = "-o";
-	/* an explicit thread limit: libfuse 3.14 warns about its own unset default */
-	fargs[n++] = "fsname=mdev-sim,subtype=mdev-sim,max_threads=16";
+	/* libfuse 3.14's fuse_main prints "Ignoring invalid max threads value" about its own
+	 * default: harmless */
+	fargs[n++] = "fsname=mdev-sim,subtype=mdev-sim";
 	fargs[n++] = (char *)mnt;
 	int r = fuse_main(n, fargs, &ops, NULL);
 	sim_model_free(&model);
