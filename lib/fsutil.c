@@ -282,17 +282,18 @@ int root_list_dir(struct mdev_ctx *ctx, const char *rel, char ***ret_names,
 	return 0;
 }
 
-int dircache_get(struct mdev_ctx *ctx, struct dircache *dc, const char *rel, const char **ret_rel)
+/* An fd for dir, opened once per cache (or the root fd when it cannot be cached). */
+static int dircache_dir(struct mdev_ctx *ctx, struct dircache *dc, const char *dir, bool *cached)
 {
-	*ret_rel = ".";
+	*cached = true;
 	for (size_t i = 0; dc && i < dc->n; i++)
-		if (!strcmp(dc->key[i], rel))
+		if (!strcmp(dc->key[i], dir))
 			return dc->fd[i];
 	if (dc && dc->n < ARRAY_SIZE(dc->key)) {
-		int fd = openat(ctx->root_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		int fd = openat(ctx->root_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0)
 			return -errno;
-		char *key = strdup(rel);
+		char *key = strdup(dir);
 		if (!key) {
 			close(fd);
 			return -ENOMEM;
@@ -301,8 +302,19 @@ int dircache_get(struct mdev_ctx *ctx, struct dircache *dc, const char *rel, con
 		dc->fd[dc->n++] = fd;
 		return fd;
 	}
-	*ret_rel = rel;
+	*cached = false;
 	return ctx->root_fd;
+}
+
+int dircache_at(struct mdev_ctx *ctx, struct dircache *dc, const char *dir, const char *name,
+		char *path, size_t sz)
+{
+	bool cached;
+	int dfd = dircache_dir(ctx, dc, dir, &cached);
+	if (dfd < 0)
+		return dfd;
+	int n = cached ? snprintf(path, sz, "%s", name) : snprintf(path, sz, "%s/%s", dir, name);
+	return n < 0 || (size_t)n >= sz ? -ENAMETOOLONG : dfd;
 }
 
 void dircache_clear(struct dircache *dc)
@@ -317,15 +329,10 @@ void dircache_clear(struct dircache *dc)
 int dircache_openat(struct mdev_ctx *ctx, struct dircache *dc, const char *dir, const char *name,
 		    int flags)
 {
-	const char *rel;
 	char path[PATH_MAX];
-	int dfd = dircache_get(ctx, dc, dir, &rel);
+	int dfd = dircache_at(ctx, dc, dir, name, path, sizeof(path));
 	if (dfd < 0)
 		return dfd;
-	if (strcmp(rel, "."))
-		snprintf(path, sizeof(path), "%s/%s", rel, name);
-	else
-		snprintf(path, sizeof(path), "%s", name);
 	int fd = openat(dfd, path, flags);
 	return fd < 0 ? -errno : fd;
 }

@@ -153,9 +153,10 @@ struct dircache {
 	char *key[16];
 	int fd[16];
 };
-/* An fd for rel (opened on first use), or the root fd with *ret_rel = rel when it cannot be
- * cached; the fd belongs to the cache. */
-int dircache_get(struct mdev_ctx *ctx, struct dircache *dc, const char *rel, const char **ret_rel);
+/* The fd and path to reach dir/name: dir's cached fd (opened on first use) and name, or the
+ * root fd and "dir/name" when dc is NULL or full. The fd belongs to the cache. */
+int dircache_at(struct mdev_ctx *ctx, struct dircache *dc, const char *dir, const char *name,
+		char *path, size_t sz);
 void dircache_clear(struct dircache *dc);
 /* openat(dir/name) through the cache; fd or -errno. */
 int dircache_openat(struct mdev_ctx *ctx, struct dircache *dc, const char *dir, const char *name,

@@ -96,15 +96,10 @@ static bool lexical_tail(char *target, const char **last, const char **before)
 static ssize_t read_link(struct mdev_ctx *ctx, struct dircache *dc, const char *dir,
 			 const char *name, char *buf, size_t sz)
 {
-	const char *rel;
 	char path[PATH_MAX];
-	int fd = dircache_get(ctx, dc, dir, &rel);
+	int fd = dircache_at(ctx, dc, dir, name, path, sizeof(path));
 	if (fd < 0)
 		return fd;
-	if (strcmp(rel, "."))
-		snprintf(path, sizeof(path), "%s/%s", rel, name);
-	else
-		snprintf(path, sizeof(path), "%s", name);
 	ssize_t n = readlinkat(fd, path, buf, sz - 1);
 	if (n < 0)
 		return -errno;
