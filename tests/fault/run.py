@@ -26,7 +26,7 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOTS = os.path.join(HERE, "..", "compat", "roots")
+ROOTS = os.path.join(HERE, "..", "golden", "roots")
 U1 = "11111111-1111-4111-8111-111111111111"
 U4 = "44444444-4444-4444-8444-444444444444"
 U5 = "55555555-5555-4555-8555-555555555555"

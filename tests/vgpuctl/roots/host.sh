@@ -1,6 +1,6 @@
 # Helpers for host fixtures: PCI devices, kernel command line, modules, IOMMU groups.
 # shellcheck shell=bash
-. "$(dirname "$0")/../../compat/roots/lib.sh"
+. "$(dirname "$0")/../../golden/roots/lib.sh"
 base_dirs
 # pci_gpu VENDOR DEVICE APERTURE_MB: the GPU at 0000:00:02.0 with its BARs
 pci_gpu() {

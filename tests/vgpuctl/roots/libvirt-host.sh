@@ -1,6 +1,6 @@
 # The seed host after the walkthrough, plus a vGPU defined with start manual (U2) and one that
 # runs without a definition (U3), and the domains of tests/libvirt in $R/domains.
-. "$(dirname "$0")/../../compat/roots/lib.sh"
+. "$(dirname "$0")/../../golden/roots/lib.sh"
 base_dirs
 gvt_parent 1 1 3 5
 U1=7686131b-b229-4768-a02c-35d1dbed7c66
