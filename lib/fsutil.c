@@ -282,6 +282,24 @@ int root_list_dir(struct mdev_ctx *ctx, const char *rel, char ***ret_names,
 	return 0;
 }
 
+void name_set_load(struct mdev_ctx *ctx, const char *rel, struct name_set *set)
+{
+	set->valid = root_list_dir(ctx, rel, &set->names, NULL, &set->n) == 0;
+}
+
+bool name_set_may_contain(const struct name_set *set, const char *name)
+{
+	return !set->valid ||
+	       bsearch(&name, set->names, set->n, sizeof(*set->names), cmp_names) != NULL;
+}
+
+void name_set_clear(struct name_set *set)
+{
+	if (set->valid)
+		strv_free(set->names, set->n);
+	*set = (struct name_set){ 0 };
+}
+
 /* An fd for dir, opened once per cache (or the root fd when it cannot be cached). */
 static int dircache_dir(struct mdev_ctx *ctx, struct dircache *dc, const char *dir, bool *cached)
 {

@@ -139,6 +139,18 @@ int root_write_atomic(struct mdev_ctx *ctx, const char *dir, const char *name,
 int root_list_dir(struct mdev_ctx *ctx, const char *rel, char ***ret_names,
 		  unsigned char **ret_types, size_t *ret_n);
 void strv_free(char **v, size_t n);
+/* The names in one directory, read with one listing, to answer "is there an entry X?" without a
+ * failing lookup per name (thousands of stopped devices). A set that could not be read answers
+ * "maybe", so callers fall back to looking the name up. */
+struct name_set {
+	char **names;
+	size_t n;
+	bool valid;
+};
+void name_set_load(struct mdev_ctx *ctx, const char *rel, struct name_set *set);
+bool name_set_may_contain(const struct name_set *set, const char *name);
+void name_set_clear(struct name_set *set);
+#define _cleanup_name_set_ __attribute__((cleanup(name_set_clear)))
 
 #define CONFIG_DIR "etc/mdevctl.d"
 #define MDEV_BUS_DEVICES "sys/bus/mdev/devices"

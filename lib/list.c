@@ -8,9 +8,46 @@
 #include <string.h>
 #include "internal.h"
 
+/* The config directories of the parents seen so far, each listed once (a listing of every
+ * device; for one UUID a lookup is cheaper). */
+struct config_sets {
+	size_t n;
+	char *parent[16];
+	struct name_set set[16];
+};
+
+static void config_sets_clear(struct config_sets *cs)
+{
+	for (size_t i = 0; i < cs->n; i++) {
+		free(cs->parent[i]);
+		name_set_clear(&cs->set[i]);
+	}
+	cs->n = 0;
+}
+
+/* false when parent certainly has no config named uuid */
+static bool config_may_exist(struct mdev_ctx *ctx, struct config_sets *cs, const char *parent,
+			     const char *uuid)
+{
+	size_t i = 0;
+	while (i < cs->n && strcmp(cs->parent[i], parent))
+		i++;
+	if (i == cs->n) {
+		if (cs->n == sizeof(cs->parent) / sizeof(cs->parent[0]))
+			return true;
+		_cleanup_free_ char *rel = xasprintf(CONFIG_DIR "/%s", parent);
+		if (!rel || !(cs->parent[i] = strdup(parent)))
+			return true;
+		name_set_load(ctx, rel, &cs->set[i]);
+		cs->n++;
+	}
+	return name_set_may_contain(&cs->set[i], uuid);
+}
+
 int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 		     struct mdev_device_list *ret_list)
 {
+	__attribute__((cleanup(config_sets_clear))) struct config_sets cs = { 0 };
 	struct mdev_device_list list = { 0 };
 	_cleanup_dircache_ struct dircache dc = { 0 };
 	char **names = NULL;
@@ -40,7 +77,9 @@ int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 		/* start mode from the config if it parses; "(defined)" if it merely exists */
 		struct mdev_device cfg = { 0 };
 		memcpy(cfg.uuid, dev.uuid, sizeof(cfg.uuid));
-		int c = config_read(ctx, &dc, dev.parent, dev.uuid, &cfg);
+		int c = uuid || config_may_exist(ctx, &cs, dev.parent, dev.uuid) ?
+				config_read(ctx, &dc, dev.parent, dev.uuid, &cfg) :
+				-ENOENT;
 		dev.autostart = c == 0 && cfg.autostart;
 		dev.defined = c != -ENOENT;
 		mdev_device_clear(&cfg);
@@ -63,7 +102,7 @@ int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 /* One config file: warn-and-skip cases return 0 without adding anything. */
 static int load_one(struct mdev_ctx *ctx, struct dircache *dc, const char *parent,
 		    const char *name, unsigned char dtype, const char *uuid, bool strict,
-		    struct mdev_device_list *list)
+		    const struct name_set *bus, struct mdev_device_list *list)
 {
 	_cleanup_free_ char *rel = xasprintf(CONFIG_DIR "/%s/%s", parent, name);
 	if (!rel)
@@ -124,7 +163,7 @@ static int load_one(struct mdev_ctx *ctx, struct dircache *dc, const char *paren
 		return 0;
 	}
 	dev.defined = true;
-	r = sysfs_load_device_dc(ctx, dc, &dev);
+	r = name_set_may_contain(bus, dev.uuid) ? sysfs_load_device_dc(ctx, dc, &dev) : 0;
 	if (r < 0)
 		return r;
 	return device_list_push(list, &dev) < 0 ? lib_error(ctx, ENOMEM, "out of memory") : 0;
@@ -137,6 +176,10 @@ int list_defined_raw(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 {
 	struct mdev_device_list list = { 0 };
 	_cleanup_dircache_ struct dircache dc = { 0 };
+	/* which devices run, from one listing of the bus rather than a lookup per config */
+	_cleanup_name_set_ struct name_set bus = { 0 };
+	if (!uuid)
+		name_set_load(ctx, MDEV_BUS_DEVICES, &bus);
 	char **parents = NULL, **names = NULL;
 	unsigned char *ptypes = NULL, *types = NULL;
 	size_t np = 0, n = 0;
@@ -162,7 +205,8 @@ int list_defined_raw(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 			continue;
 		}
 		for (size_t j = 0; j < n && r >= 0; j++)
-			r = load_one(ctx, &dc, parents[i], names[j], types[j], uuid, strict, &list);
+			r = load_one(ctx, &dc, parents[i], names[j], types[j], uuid, strict, &bus,
+				     &list);
 		strv_free(names, n);
 		free(types);
 		names = NULL;

@@ -38,6 +38,17 @@ int main(void)
 	CHECK("entry types without following links", types[1] == DT_DIR && types[3] == DT_LNK);
 	strv_free(names, n);
 	free(types);
+	struct name_set set = { 0 };
+	name_set_load(ctx, "a/b", &set);
+	CHECK("name set: listed entries", set.valid && name_set_may_contain(&set, "Z") &&
+	      name_set_may_contain(&set, "link") && name_set_may_contain(&set, "c"));
+	CHECK("name set: a missing entry is certainly absent", !name_set_may_contain(&set, "g") &&
+	      !name_set_may_contain(&set, "z"));
+	name_set_clear(&set);
+	name_set_load(ctx, "a/nope", &set);
+	CHECK("name set: an unreadable directory answers maybe", !set.valid &&
+	      name_set_may_contain(&set, "anything"));
+	name_set_clear(&set);
 	char *base = NULL;
 	CHECK("canonical basename follows links", root_canonical_basename(ctx, "a/b/link", &base) == 0 &&
 	      !strcmp(base, "c"));
