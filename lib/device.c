@@ -88,10 +88,15 @@ oom:
 /* Moves dev into the list (dev is left empty). */
 int device_list_push(struct mdev_device_list *list, struct mdev_device *dev)
 {
-	struct mdev_device *v = realloc(list->devices, (list->n + 1) * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	list->devices = v;
+	/* the capacity doubles whenever n reaches a power of two, so it needs no field of its own */
+	size_t n = list->n;
+	if ((n & (n - 1)) == 0) {
+		struct mdev_device *v = realloc(list->devices, (n ? 2 * n : 1) * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		list->devices = v;
+	}
+	struct mdev_device *v = list->devices;
 	v[list->n++] = *dev;
 	memset(dev, 0, sizeof(*dev));
 	return 0;
@@ -107,6 +112,11 @@ static int cmp_dev(const void *a, const void *b)
 /* Grouped by parent (byte order), then by UUID: upstream's BTreeMap order (C-30). */
 void device_list_sort(struct mdev_device_list *list)
 {
-	if (list->n > 1)
+	/* listings of definitions come in this order already; sorting them anyway would cost a
+	 * copy of the whole list (glibc's qsort merges through a temporary array) */
+	size_t i = 1;
+	while (i < list->n && cmp_dev(&list->devices[i - 1], &list->devices[i]) <= 0)
+		i++;
+	if (i < list->n)
 		qsort(list->devices, list->n, sizeof(*list->devices), cmp_dev);
 }

@@ -2,30 +2,30 @@
 /* Upstream's listing formats: text lines and JSON trees of list and types (C-33..C-38). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "internal.h"
 
-struct sbuf {
-	FILE *f;
-	char *s;
-	size_t len;
-};
+/* The text of a print function as a malloc'd string (NULL on ENOMEM). */
+#define FORMAT_TO_STRING(call)                                     \
+	do {                                                       \
+		char *s_ = NULL;                                   \
+		size_t len_ = 0;                                   \
+		FILE *f_ = open_memstream(&s_, &len_);             \
+		if (!f_)                                           \
+			return NULL;                               \
+		int r_ = (call);                                   \
+		if (fclose(f_) != 0 || r_ < 0) {                   \
+			free(s_);                                  \
+			return NULL;                               \
+		}                                                  \
+		return s_;                                         \
+	} while (0)
 
-static bool sbuf_open(struct sbuf *b)
+/* 0, or -errno of the first failed write (stdio keeps the error on the stream) */
+static int stream_result(FILE *out)
 {
-	b->s = NULL;
-	b->len = 0;
-	b->f = open_memstream(&b->s, &b->len);
-	return b->f != NULL;
-}
-
-static char *sbuf_close(struct sbuf *b)
-{
-	if (fclose(b->f) != 0) {
-		free(b->s);
-		return NULL;
-	}
-	return b->s;
+	return ferror(out) ? -(errno ? errno : EIO) : 0;
 }
 
 static void put_attrs(FILE *f, const struct mdev_device *dev)
@@ -39,45 +39,54 @@ static void put_attrs(FILE *f, const struct mdev_device *dev)
 			dev->attrs[i].value);
 }
 
+static int print_attrs(FILE *out, const struct mdev_device *dev)
+{
+	put_attrs(out, dev);
+	return stream_result(out);
+}
+
 char *mdev_format_attrs(const struct mdev_device *dev)
 {
-	struct sbuf b;
-	if (!sbuf_open(&b))
-		return NULL;
-	put_attrs(b.f, dev);
-	return sbuf_close(&b);
+	FORMAT_TO_STRING(print_attrs(f_, dev));
+}
+
+int mdev_print_list_text(FILE *out, const struct mdev_device_list *list, bool defined,
+			 bool verbose)
+{
+	/* upstream hides a defined entry whose canonical file is missing (C-33); our listing only
+	 * holds canonical files (C-78), so there is nothing to look up here */
+	for (size_t i = 0; i < list->n; i++) {
+		const struct mdev_device *d = &list->devices[i];
+		fprintf(out, "%s %s %s %s%s\n", d->uuid, d->parent, d->type,
+			d->autostart ? "auto" : "manual",
+			defined ? (d->active ? " (active)" : "") : (d->defined ? " (defined)" : ""));
+		if (verbose)
+			put_attrs(out, d);
+	}
+	return stream_result(out);
 }
 
 char *mdev_format_list_text(struct mdev_ctx *ctx, const struct mdev_device_list *list,
 			    bool defined, bool verbose)
 {
-	/* upstream hides a defined entry whose canonical file is missing (C-33); our listing only
-	 * holds canonical files (C-78), so there is nothing to look up here */
 	(void)ctx;
-	struct sbuf b;
-	if (!sbuf_open(&b))
-		return NULL;
-	for (size_t i = 0; i < list->n; i++) {
-		const struct mdev_device *d = &list->devices[i];
-		fprintf(b.f, "%s %s %s %s%s\n", d->uuid, d->parent, d->type,
-			d->autostart ? "auto" : "manual",
-			defined ? (d->active ? " (active)" : "") : (d->defined ? " (defined)" : ""));
-		if (verbose)
-			put_attrs(b.f, d);
-	}
-	return sbuf_close(&b);
+	FORMAT_TO_STRING(mdev_print_list_text(f_, list, defined, verbose));
 }
 
-char *mdev_format_list_json(const struct mdev_device_list *list, bool single)
+int mdev_print_list_json(FILE *out, const struct mdev_device_list *list, bool single)
 {
-	if (single && list->n <= 1)
-		return list->n ? mdev_config_format(&list->devices[0], true) : strdup("[]");
-	if (list->n == 0)
-		return strdup("[]");
+	if ((single && list->n <= 1) || list->n == 0) {
+		char *s = list->n ? mdev_config_format(&list->devices[0], true) : strdup("[]");
+		if (!s)
+			return -ENOMEM;
+		fputs(s, out);
+		free(s);
+		return stream_result(out);
+	}
 	/* [ { "<parent>": [ { "<uuid>": {config} }, ... ], ... } ] */
-	struct jw *w = jw_new(true);
+	struct jw *w = jw_new_file(true, out);
 	if (!w)
-		return NULL;
+		return -ENOMEM;
 	jw_open(w, '[');
 	jw_open(w, '{');
 	for (size_t i = 0; i < list->n; i++) {
@@ -96,37 +105,47 @@ char *mdev_format_list_json(const struct mdev_device_list *list, bool single)
 	jw_close(w, ']');
 	jw_close(w, '}');
 	jw_close(w, ']');
-	return jw_finish(w);
+	int r = jw_end(w);
+	return r < 0 ? r : stream_result(out);
+}
+
+char *mdev_format_list_json(const struct mdev_device_list *list, bool single)
+{
+	FORMAT_TO_STRING(mdev_print_list_json(f_, list, single));
+}
+
+int mdev_print_types_text(FILE *out, const struct mdev_parent_list *list)
+{
+	for (size_t i = 0; i < list->n; i++) {
+		const struct mdev_parent_info *p = &list->parents[i];
+		fprintf(out, "%s\n", p->name);
+		for (size_t j = 0; j < p->n_types; j++) {
+			const struct mdev_type_info *t = &p->types[j];
+			fprintf(out, "  %s\n    Available instances: %d\n    Device API: %s\n", t->id,
+				t->available_instances, t->device_api);
+			if (t->name)
+				fprintf(out, "    Name: %s\n", t->name);
+			if (t->description)
+				fprintf(out, "    Description: %s\n", t->description);
+		}
+	}
+	return stream_result(out);
 }
 
 char *mdev_format_types_text(const struct mdev_parent_list *list)
 {
-	struct sbuf b;
-	if (!sbuf_open(&b))
-		return NULL;
-	for (size_t i = 0; i < list->n; i++) {
-		const struct mdev_parent_info *p = &list->parents[i];
-		fprintf(b.f, "%s\n", p->name);
-		for (size_t j = 0; j < p->n_types; j++) {
-			const struct mdev_type_info *t = &p->types[j];
-			fprintf(b.f, "  %s\n    Available instances: %d\n    Device API: %s\n", t->id,
-				t->available_instances, t->device_api);
-			if (t->name)
-				fprintf(b.f, "    Name: %s\n", t->name);
-			if (t->description)
-				fprintf(b.f, "    Description: %s\n", t->description);
-		}
-	}
-	return sbuf_close(&b);
+	FORMAT_TO_STRING(mdev_print_types_text(f_, list));
 }
 
-char *mdev_format_types_json(const struct mdev_parent_list *list)
+int mdev_print_types_json(FILE *out, const struct mdev_parent_list *list)
 {
-	if (list->n == 0)
-		return strdup("[]");
-	struct jw *w = jw_new(true);
+	if (list->n == 0) {
+		fputs("[]", out);
+		return stream_result(out);
+	}
+	struct jw *w = jw_new_file(true, out);
 	if (!w)
-		return NULL;
+		return -ENOMEM;
 	jw_open(w, '[');
 	jw_open(w, '{');
 	for (size_t i = 0; i < list->n; i++) {
@@ -157,5 +176,11 @@ char *mdev_format_types_json(const struct mdev_parent_list *list)
 	}
 	jw_close(w, '}');
 	jw_close(w, ']');
-	return jw_finish(w);
+	int r = jw_end(w);
+	return r < 0 ? r : stream_result(out);
+}
+
+char *mdev_format_types_json(const struct mdev_parent_list *list)
+{
+	FORMAT_TO_STRING(mdev_print_types_json(f_, list));
 }

@@ -282,22 +282,59 @@ int root_list_dir(struct mdev_ctx *ctx, const char *rel, char ***ret_names,
 	return 0;
 }
 
-void name_set_load(struct mdev_ctx *ctx, const char *rel, struct name_set *set)
+static int cmp_id(const void *a, const void *b)
 {
-	set->valid = root_list_dir(ctx, rel, &set->names, NULL, &set->n) == 0;
+	return memcmp(a, b, 16);
 }
 
-bool name_set_may_contain(const struct name_set *set, const char *name)
+void uuid_set_load(struct mdev_ctx *ctx, const char *rel, struct uuid_set *set)
 {
-	return !set->valid ||
-	       bsearch(&name, set->names, set->n, sizeof(*set->names), cmp_names) != NULL;
+	*set = (struct uuid_set){ 0 };
+	int fd = openat(ctx->root_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	size_t cap = 0;
+	struct dirent *de;
+	errno = 0;
+	while ((de = readdir(d))) {
+		unsigned char id[16];
+		if (!uuid_canonical_bytes(de->d_name, id))
+			continue;
+		if (set->n == cap) {
+			cap = cap ? 2 * cap : 64;
+			void *v = realloc(set->ids, cap * sizeof(*set->ids));
+			if (!v)
+				break;
+			set->ids = v;
+		}
+		memcpy(set->ids[set->n++], id, 16);
+	}
+	set->valid = de == NULL && errno == 0;
+	closedir(d);
+	if (!set->valid) {
+		uuid_set_clear(set);
+		return;
+	}
+	if (set->n > 1)
+		qsort(set->ids, set->n, sizeof(*set->ids), cmp_id);
 }
 
-void name_set_clear(struct name_set *set)
+bool uuid_set_may_contain(const struct uuid_set *set, const char *uuid)
 {
-	if (set->valid)
-		strv_free(set->names, set->n);
-	*set = (struct name_set){ 0 };
+	unsigned char id[16];
+	if (!set->valid || !uuid_canonical_bytes(uuid, id))
+		return true;
+	return set->n && bsearch(id, set->ids, set->n, sizeof(*set->ids), cmp_id) != NULL;
+}
+
+void uuid_set_clear(struct uuid_set *set)
+{
+	free(set->ids);
+	*set = (struct uuid_set){ 0 };
 }
 
 /* An fd for dir, opened once per cache (or the root fd when it cannot be cached). */

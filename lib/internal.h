@@ -5,6 +5,7 @@
 #define MDEV_INTERNAL_H
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -139,18 +140,22 @@ int root_write_atomic(struct mdev_ctx *ctx, const char *dir, const char *name,
 int root_list_dir(struct mdev_ctx *ctx, const char *rel, char ***ret_names,
 		  unsigned char **ret_types, size_t *ret_n);
 void strv_free(char **v, size_t n);
-/* The names in one directory, read with one listing, to answer "is there an entry X?" without a
- * failing lookup per name (thousands of stopped devices). A set that could not be read answers
- * "maybe", so callers fall back to looking the name up. */
-struct name_set {
-	char **names;
+/* The UUID-named entries of one directory (canonical form only, 16 bytes each), read with one
+ * listing, to answer "is there an entry named X?" without a failing lookup per device
+ * (thousands of stopped devices). A set that could not be read answers "maybe", so callers fall
+ * back to looking the name up. */
+/* s is a UUID in canonical form (lowercase, hyphenated); its 16 bytes go to b (uuid.c) */
+bool uuid_canonical_bytes(const char *s, unsigned char b[16]);
+struct uuid_set {
+	unsigned char (*ids)[16];
 	size_t n;
 	bool valid;
 };
-void name_set_load(struct mdev_ctx *ctx, const char *rel, struct name_set *set);
-bool name_set_may_contain(const struct name_set *set, const char *name);
-void name_set_clear(struct name_set *set);
-#define _cleanup_name_set_ __attribute__((cleanup(name_set_clear)))
+void uuid_set_load(struct mdev_ctx *ctx, const char *rel, struct uuid_set *set);
+/* uuid: canonical form; false only when the directory certainly has no such entry */
+bool uuid_set_may_contain(const struct uuid_set *set, const char *uuid);
+void uuid_set_clear(struct uuid_set *set);
+#define _cleanup_uuid_set_ __attribute__((cleanup(uuid_set_clear)))
 
 #define CONFIG_DIR "etc/mdevctl.d"
 #define MDEV_BUS_DEVICES "sys/bus/mdev/devices"
@@ -196,6 +201,10 @@ void jw_key(struct jw *w, const char *key);
 void jw_str(struct jw *w, const char *v);
 void jw_int(struct jw *w, long long v);
 char *jw_finish(struct jw *w);
+/* The same, written to out as it goes; jw_end() frees the writer: 0, -ENOMEM or -errno of the
+ * first failed write. */
+struct jw *jw_new_file(bool pretty, FILE *out);
+int jw_end(struct jw *w);
 /* A device's config object (mdev_type, start, attrs) into w. */
 void jw_device(struct jw *w, const struct mdev_device *dev);
 

@@ -339,12 +339,25 @@ struct buf {
 	char *s;
 	size_t len, cap;
 	bool oom;
+	FILE *out; /* when set, the text goes there in pieces of about BUF_FLUSH bytes */
+	int err;   /* errno of the first failed write to out */
 };
+
+#define BUF_FLUSH 16384
+
+static void flush(struct buf *b)
+{
+	if (b->out && b->len && !b->err && fwrite(b->s, 1, b->len, b->out) != b->len)
+		b->err = errno ? errno : EIO;
+	b->len = 0;
+}
 
 static void put(struct buf *b, const char *s, size_t n)
 {
 	if (b->oom)
 		return;
+	if (b->out && b->len + n > BUF_FLUSH)
+		flush(b);
 	if (b->len + n + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 256;
 		while (cap < b->len + n + 1)
@@ -400,7 +413,7 @@ static void put_escaped(struct buf *b, const char *s)
 
 void json_escape_append(char **s, size_t *len, size_t *cap, const char *str)
 {
-	struct buf b = { *s, *len, *cap, false };
+	struct buf b = { .s = *s, .len = *len, .cap = *cap };
 	put_escaped(&b, str);
 	*s = b.s;
 	*len = b.len;
@@ -509,6 +522,14 @@ struct jw *jw_new(bool pretty)
 	return w;
 }
 
+struct jw *jw_new_file(bool pretty, FILE *out)
+{
+	struct jw *w = jw_new(pretty);
+	if (w)
+		w->b.out = out;
+	return w;
+}
+
 /* Before a value or a key: the comma and line break of the enclosing container. */
 static void jw_item(struct jw *w)
 {
@@ -563,6 +584,15 @@ void jw_int(struct jw *w, long long v)
 	jw_item(w);
 	snprintf(num, sizeof(num), "%lld", v);
 	puts_(&w->b, num);
+}
+
+int jw_end(struct jw *w)
+{
+	flush(&w->b);
+	int r = w->b.oom ? -ENOMEM : -w->b.err;
+	free(w->b.s);
+	free(w);
+	return r;
 }
 
 char *jw_finish(struct jw *w)

@@ -13,14 +13,14 @@
 struct config_sets {
 	size_t n;
 	char *parent[16];
-	struct name_set set[16];
+	struct uuid_set set[16];
 };
 
 static void config_sets_clear(struct config_sets *cs)
 {
 	for (size_t i = 0; i < cs->n; i++) {
 		free(cs->parent[i]);
-		name_set_clear(&cs->set[i]);
+		uuid_set_clear(&cs->set[i]);
 	}
 	cs->n = 0;
 }
@@ -38,10 +38,10 @@ static bool config_may_exist(struct mdev_ctx *ctx, struct config_sets *cs, const
 		_cleanup_free_ char *rel = xasprintf(CONFIG_DIR "/%s", parent);
 		if (!rel || !(cs->parent[i] = strdup(parent)))
 			return true;
-		name_set_load(ctx, rel, &cs->set[i]);
+		uuid_set_load(ctx, rel, &cs->set[i]);
 		cs->n++;
 	}
-	return name_set_may_contain(&cs->set[i], uuid);
+	return uuid_set_may_contain(&cs->set[i], uuid);
 }
 
 int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
@@ -102,7 +102,7 @@ int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 /* One config file: warn-and-skip cases return 0 without adding anything. */
 static int load_one(struct mdev_ctx *ctx, struct dircache *dc, const char *parent,
 		    const char *name, unsigned char dtype, const char *uuid, bool strict,
-		    const struct name_set *bus, struct mdev_device_list *list)
+		    const struct uuid_set *bus, struct mdev_device_list *list)
 {
 	_cleanup_free_ char *rel = xasprintf(CONFIG_DIR "/%s/%s", parent, name);
 	if (!rel)
@@ -163,7 +163,7 @@ static int load_one(struct mdev_ctx *ctx, struct dircache *dc, const char *paren
 		return 0;
 	}
 	dev.defined = true;
-	r = name_set_may_contain(bus, dev.uuid) ? sysfs_load_device_dc(ctx, dc, &dev) : 0;
+	r = uuid_set_may_contain(bus, dev.uuid) ? sysfs_load_device_dc(ctx, dc, &dev) : 0;
 	if (r < 0)
 		return r;
 	return device_list_push(list, &dev) < 0 ? lib_error(ctx, ENOMEM, "out of memory") : 0;
@@ -177,9 +177,9 @@ int list_defined_raw(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 	struct mdev_device_list list = { 0 };
 	_cleanup_dircache_ struct dircache dc = { 0 };
 	/* which devices run, from one listing of the bus rather than a lookup per config */
-	_cleanup_name_set_ struct name_set bus = { 0 };
+	_cleanup_uuid_set_ struct uuid_set bus = { 0 };
 	if (!uuid)
-		name_set_load(ctx, MDEV_BUS_DEVICES, &bus);
+		uuid_set_load(ctx, MDEV_BUS_DEVICES, &bus);
 	char **parents = NULL, **names = NULL;
 	unsigned char *ptypes = NULL, *types = NULL;
 	size_t np = 0, n = 0;

@@ -42,6 +42,15 @@ static bool decode(const char *s, size_t len, bool hyphens, unsigned char b[16])
 	return n == 32;
 }
 
+bool uuid_canonical_bytes(const char *s, unsigned char b[16])
+{
+	char canon[MDEV_UUID_LEN + 1];
+	if (strlen(s) != MDEV_UUID_LEN || !decode(s, MDEV_UUID_LEN, true, b))
+		return false;
+	format(b, canon);
+	return !strcmp(canon, s);
+}
+
 int mdev_uuid_parse(const char *s, char ret_uuid[MDEV_UUID_LEN + 1])
 {
 	unsigned char b[16];

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -175,6 +176,13 @@ char *mdev_format_types_text(const struct mdev_parent_list *list);
 char *mdev_format_types_json(const struct mdev_parent_list *list);
 /* The "  Attrs:" block of list -v for one device ("" when it has none). */
 char *mdev_format_attrs(const struct mdev_device *dev);
+/* The same listings written to out as they are produced (the memory they cost does not grow
+ * with the text): 0, -ENOMEM, or -errno of the first failed write. */
+int mdev_print_list_text(FILE *out, const struct mdev_device_list *list, bool defined,
+			 bool verbose);
+int mdev_print_list_json(FILE *out, const struct mdev_device_list *list, bool single);
+int mdev_print_types_text(FILE *out, const struct mdev_parent_list *list);
+int mdev_print_types_json(FILE *out, const struct mdev_parent_list *list);
 
 /* ---------------------------------------------------------------- operations */
 

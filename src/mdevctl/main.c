@@ -32,18 +32,19 @@ static int report(struct mdev_ctx *ctx)
 	return 1;
 }
 
-/* A listing followed by the newline mdevctl 1.3.0 adds (C-1a); a closed stdout is an error,
- * as in upstream's later releases, not a crash. */
-static int print_listing(char *text, const char *what)
+/* A listing, written as it is produced, followed by the newline mdevctl 1.3.0 adds (C-1a); r is
+ * what the library's print function returned. A closed stdout is an error, as in upstream's
+ * later releases, not a crash. */
+static int finish_listing(int r, const char *what)
 {
-	if (!text) {
+	if (r == -ENOMEM) {
 		fprintf(stderr, "Error: out of memory\n");
 		return 1;
 	}
-	int r = fputs(text, stdout) < 0 || fputc('\n', stdout) < 0 || fflush(stdout) != 0;
-	int err = errno;
-	free(text);
-	if (r) {
+	int err = -r;
+	if (!err && (fputc('\n', stdout) == EOF || fflush(stdout) != 0))
+		err = errno ? errno : EIO;
+	if (err) {
 		fprintf(stderr, "Error: %s\n\nCaused by:\n    %s (os error %d)\n", what,
 			strerror(err), err);
 		return 1;
@@ -58,10 +59,10 @@ static int cmd_list(struct mdev_ctx *ctx, const struct cli_opts *o)
 			   : mdev_list_active(ctx, o->uuid, o->parent, &list);
 	if (r < 0)
 		return report(ctx);
-	char *text = o->dumpjson ? mdev_format_list_json(&list, o->uuid != NULL)
-				 : mdev_format_list_text(ctx, &list, o->defined, o->verbose);
+	r = o->dumpjson ? mdev_print_list_json(stdout, &list, o->uuid != NULL)
+			: mdev_print_list_text(stdout, &list, o->defined, o->verbose);
 	mdev_device_list_clear(&list);
-	return print_listing(text, "Failed to write data");
+	return finish_listing(r, "Failed to write data");
 }
 
 static int cmd_types(struct mdev_ctx *ctx, const struct cli_opts *o)
@@ -69,9 +70,10 @@ static int cmd_types(struct mdev_ctx *ctx, const struct cli_opts *o)
 	struct mdev_parent_list list = { 0 };
 	if (mdev_list_types(ctx, o->parent, &list) < 0)
 		return report(ctx);
-	char *text = o->dumpjson ? mdev_format_types_json(&list) : mdev_format_types_text(&list);
+	int r = o->dumpjson ? mdev_print_types_json(stdout, &list)
+			    : mdev_print_types_text(stdout, &list);
 	mdev_parent_list_clear(&list);
-	return print_listing(text, "Unable to write output");
+	return finish_listing(r, "Unable to write output");
 }
 
 static int print_uuid(bool generated, const char *uuid)

@@ -38,17 +38,28 @@ int main(void)
 	CHECK("entry types without following links", types[1] == DT_DIR && types[3] == DT_LNK);
 	strv_free(names, n);
 	free(types);
-	struct name_set set = { 0 };
-	name_set_load(ctx, "a/b", &set);
-	CHECK("name set: listed entries", set.valid && name_set_may_contain(&set, "Z") &&
-	      name_set_may_contain(&set, "link") && name_set_may_contain(&set, "c"));
-	CHECK("name set: a missing entry is certainly absent", !name_set_may_contain(&set, "g") &&
-	      !name_set_may_contain(&set, "z"));
-	name_set_clear(&set);
-	name_set_load(ctx, "a/nope", &set);
-	CHECK("name set: an unreadable directory answers maybe", !set.valid &&
-	      name_set_may_contain(&set, "anything"));
-	name_set_clear(&set);
+	static const char *u1 = "11111111-1111-4111-8111-111111111111",
+			  *u2 = "22222222-2222-4222-8222-222222222222";
+	root_mkdir_p(ctx, "u", 0755);
+	root_write_file(ctx, "u/22222222-2222-4222-8222-222222222222", "", 0);
+	root_write_file(ctx, "u/33333333-3333-4333-8333-33333333333A", "", 0);
+	root_write_file(ctx, "u/not-a-uuid", "", 0);
+	mkdirat(ctx->root_fd, "u/11111111-1111-4111-8111-111111111111", 0755);
+	struct uuid_set set = { 0 };
+	uuid_set_load(ctx, "u", &set);
+	CHECK("uuid set: files and directories named by canonical UUIDs",
+	      set.valid && set.n == 2 && uuid_set_may_contain(&set, u1) &&
+	      uuid_set_may_contain(&set, u2));
+	CHECK("uuid set: an entry not there is certainly absent",
+	      !uuid_set_may_contain(&set, "44444444-4444-4444-8444-444444444444"));
+	CHECK("uuid set: a non-canonical name was not taken, and a non-canonical query is maybe",
+	      !uuid_set_may_contain(&set, "33333333-3333-4333-8333-33333333333a") &&
+	      uuid_set_may_contain(&set, "not-a-uuid"));
+	uuid_set_clear(&set);
+	uuid_set_load(ctx, "nope", &set);
+	CHECK("uuid set: an unreadable directory answers maybe", !set.valid &&
+	      uuid_set_may_contain(&set, u1));
+	uuid_set_clear(&set);
 	char *base = NULL;
 	CHECK("canonical basename follows links", root_canonical_basename(ctx, "a/b/link", &base) == 0 &&
 	      !strcmp(base, "c"));
