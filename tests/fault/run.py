@@ -74,13 +74,20 @@ def sysfs_writes(root):
     return out
 
 
+ASAN_RUNTIME = []
+if os.environ.get("MDEVKIT_SANITIZE") == "1":
+    ASAN_RUNTIME = [subprocess.run(["gcc", "-print-file-name=libasan.so"], stdout=subprocess.PIPE,
+                                   text=True, check=True).stdout.strip()]
+
+
 def run(build, root, args, env_extra=None, preload=False):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MDEVCTL_", "FAULT_"))}
     env["MDEVCTL_ENV_ROOT"] = root
     if env_extra:
         env.update(env_extra)
     if preload:
-        env["LD_PRELOAD"] = os.path.join(build, "tests", "fault", "libfault.so")
+        # under ASan its runtime must come first in the preload list
+        env["LD_PRELOAD"] = ":".join(ASAN_RUNTIME + [os.path.join(build, "tests", "fault", "libfault.so")])
     argv = [os.path.join(build, "src", "mdevctl", "mdevctl")] + [a.replace("@ROOT@", root) for a in args]
     return subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
 
@@ -117,6 +124,7 @@ def expected_after(build, tpl, work, args):
 def fault(build, work):
     tpl = build_template(work)
     before = configs(tpl)
+    failed_runs = 0
     for name, args in COMMANDS.items():
         after, sys_after = expected_after(build, tpl, work, args)
         for call in CALLS:
@@ -133,6 +141,7 @@ def fault(build, work):
                         ok = now == after and not temps
                         detail = "exit 0 but the configs are not the expected result"
                     else:
+                        failed_runs += 1
                         err_ok = any(l.startswith(b"Error: ") for l in p.stderr.splitlines())
                         # failed: configs exactly as before (a start may leave its removal
                         # written, which is the rollback of C-52)
@@ -154,18 +163,24 @@ def fault(build, work):
                             ok = removed or call != "sysfs"
                             detail = "device created and not removed: %s" % sw
                     report(label, ok, detail)
+    # if the shim were not loaded, every run above would pass as "the fault hit nothing" (60 of
+    # them fail when it is)
+    report("fault injection fired (%d runs failed)" % failed_runs, failed_runs >= 50,
+           "the shim did not fail enough calls: is LD_PRELOAD in effect?")
 
 
 def crash(build, work, iterations):
     tpl = build_template(work)
     before = configs(tpl)
     # killed at every point where it writes
+    shim_kills = 0
     for name, args in COMMANDS.items():
         after, _ = expected_after(build, tpl, work, args)
         for call in CALLS:
             for nth in (1, 2, 3):
                 root = fresh(tpl, work)
                 p = run(build, root, args, {"FAULT_CALL": call, "FAULT_NTH": str(nth), "FAULT_ERRNO": "KILL"}, True)
+                shim_kills += p.returncode == -signal.SIGKILL
                 now = {k: v for k, v in configs(root).items() if not os.path.basename(k).startswith(".mdevctl-tmp")}
                 ok = each_old_or_new(now, before, after)
                 report("crash %s killed at %s#%d" % (name, call, nth), ok,
@@ -177,6 +192,8 @@ def crash(build, work, iterations):
                     if name.startswith(("define", "modify")):
                         report("crash %s at %s#%d then rerun cleans up" % (name, call, nth),
                                p2.returncode == 0 and not leftover, p2.stderr.decode(errors="replace") + str(leftover))
+    report("crash: the shim killed the command (%d times)" % shim_kills, shim_kills >= 10,
+           "too few kills: is LD_PRELOAD in effect?")
     # killed at random moments, over and over on the same tree
     root = fresh(tpl, work)
     path = os.path.join(root, "etc", "mdevctl.d", "0000:00:02.0", U1)
