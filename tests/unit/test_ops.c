@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* lib/ops.c, lib/config.c and lib/callout.c through the public API: the seed's define, modify
+ * --auto, start and stop on a fixture root, what each writes (C-19, C-22, C-40, C-44, C-50,
+ * C-54), the checks that refuse bad requests before anything is written, and the callout
+ * protocol's arguments and events (C-57, C-61). */
+#include <mdev/mdev.h>
+#include "check.h"
+#include "fixture.h"
+
+#define U "7686131b-b229-4768-a02c-35d1dbed7c66"
+#define CFG "etc/mdevctl.d/0000:00:02.0/" U
+#define CREATE "sys/devices/" FX_GVT "/mdev_supported_types/i915-GVTg_V5_4/create"
+
+int main(void)
+{
+	fx_root();
+	fx_gvt_parent();
+	/* a callout that records how it was called, and declines nothing */
+	fx_write("usr/lib/mdevctl/scripts.d/callouts/rec.sh",
+		 "#!/bin/sh\ncase \"$*\" in *'-a capabilities'*) exit 2 ;; esac\n"
+		 "cat >/dev/null\necho \"$*\" >>\"$0.log\"\nexit 0\n");
+	char script[256];
+	snprintf(script, sizeof(script), "%s/usr/lib/mdevctl/scripts.d/callouts/rec.sh", fx_dir);
+	chmod(script, 0755);
+	struct mdev_ctx *ctx;
+	if (mdev_ctx_new(fx_dir, &ctx) < 0)
+		return 1;
+
+	char uuid[MDEV_UUID_LEN + 1];
+	struct mdev_define_req def = { .uuid = U, .parent = "0000:00:02.0", .type = "i915-GVTg_V5_4" };
+	CHECK("C-40 define", mdev_define(ctx, &def, uuid) == 0 && !strcmp(uuid, U));
+	CHECK_STR("C-22 the config's bytes", fx_read(CFG),
+		  "{\n  \"mdev_type\": \"i915-GVTg_V5_4\",\n  \"start\": \"manual\",\n  \"attrs\": []\n}");
+	CHECK_STR("C-57 C-61 the callout saw pre and post of define",
+		  fx_read("usr/lib/mdevctl/scripts.d/callouts/rec.sh.log"),
+		  "-t i915-GVTg_V5_4 -e pre -a define -s none -u " U " -p 0000:00:02.0\n"
+		  "-t i915-GVTg_V5_4 -e post -a define -s success -u " U " -p 0000:00:02.0\n");
+	CHECK("C-40 defining it again is refused", mdev_define(ctx, &def, uuid) < 0 &&
+	      strlen(mdev_ctx_error_message(ctx)) > 0);
+
+	struct mdev_modify_req mod = { .uuid = U, .start = MDEV_START_AUTO };
+	CHECK("C-44 modify --auto", mdev_modify(ctx, &mod) == 0);
+	CHECK("C-44 start mode written", strstr(fx_read(CFG), "\"start\": \"auto\"") != NULL);
+	struct mdev_modify_req add = { .uuid = U, .addattr = "frl", .value = "0" };
+	CHECK("C-45 modify --addattr", mdev_modify(ctx, &add) == 0 &&
+	      strstr(fx_read(CFG), "\"attrs\": [\n    {\n      \"frl\": \"0\"\n    }\n  ]"));
+
+	/* checked before anything is written */
+	struct mdev_define_req evil = { .uuid = "99999999-9999-4999-8999-999999999999",
+					.parent = "../..", .type = "i915-GVTg_V5_4" };
+	CHECK("C-73 a parent that climbs out is refused", mdev_define(ctx, &evil, uuid) < 0 &&
+	      strstr(mdev_ctx_error_message(ctx), "Invalid parent"));
+	CHECK("C-73 nothing written outside", !fx_exists("99999999-9999-4999-8999-999999999999"));
+
+	/* the fixture has no kernel: the device does not appear, so its attribute cannot be
+	 * written and the start is rolled back by removing what was created (C-52) */
+	struct mdev_start_req st = { .uuid = U };
+	CHECK("C-52 start fails when the attribute cannot be written",
+	      mdev_start(ctx, &st, uuid) < 0 &&
+	      !strcmp(mdev_ctx_error_message(ctx), "Error removing device " U));
+	CHECK_STR("C-19 the UUID was written to the type's create file", fx_read(CREATE), U);
+	struct mdev_modify_req del = { .uuid = U, .delattr = true };
+	CHECK("C-46 modify --delattr", mdev_modify(ctx, &del) == 0 &&
+	      strstr(fx_read(CFG), "\"attrs\": []"));
+	fx_write(CREATE, "");
+	CHECK("C-50 start the definition", mdev_start(ctx, &st, uuid) == 0 && !strcmp(uuid, U));
+	CHECK_STR("C-19 the UUID written to create", fx_read(CREATE), U);
+
+	/* the kernel would have made the device appear; the fixture does it by hand */
+	fx_gvt_dev("i915-GVTg_V5_4", U);
+	CHECK("C-54 stop", mdev_stop(ctx, U, false) == 0);
+	CHECK_STR("C-54 1 written to remove", fx_read("sys/devices/" FX_GVT "/" U "/remove"), "1");
+
+	CHECK("C-43 undefine", mdev_undefine(ctx, U, NULL, false) == 0 && !fx_exists(CFG));
+	CHECK("C-43 undefining it again is an error", mdev_undefine(ctx, U, NULL, false) < 0);
+	mdev_ctx_free(ctx);
+	fx_cleanup();
+	return check_failed;
+}
