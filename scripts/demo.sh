@@ -41,6 +41,9 @@ step mdevctl list -d
 echo
 echo "One i915-GVTg_V5_4 vGPU now takes its share of the GPU: fewer instances are left."
 step mdevctl types
+echo
+echo "What is left, per type, and which resource limits it:"
+step vgpuctl plan
 if vgpuctl libvirt --help >/dev/null 2>&1; then
 	echo
 	echo "The vGPU for a libvirt guest (with the emulated video set to none):"

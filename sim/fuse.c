@@ -24,7 +24,8 @@ enum kind {
 	K_FILE,
 };
 
-enum file_kind { F_AVAIL, F_API, F_NAME, F_DESC, F_CREATE, F_REMOVE, F_UEVENT, F_BUSY, F_ATTR };
+enum file_kind { F_AVAIL, F_API, F_NAME, F_DESC, F_CREATE, F_REMOVE, F_UEVENT, F_BUSY, F_ATTR,
+		 F_VENDOR, F_DEVICE, F_CLASS, F_RESOURCE /* a PCI parent's identity and BARs */ };
 
 struct node {
 	enum kind kind;
@@ -32,8 +33,9 @@ struct node {
 	int parent, type, dev, attr;
 	char target[256]; /* links */
 	/* directories: what they list */
-	enum { D_OTHER, D_ROOT, D_BUS, D_BUSMDEV, D_BUSDEVS, D_CLASS, D_MDEVBUS, D_PREFIX, D_PARENT,
-	       D_TYPES, D_TYPE, D_TYPEDEVS, D_DEVICE } dir;
+	enum { D_OTHER, D_ROOT, D_BUS, D_BUSMDEV, D_BUSDEVS, D_BUSPCI, D_BUSPCIDEVS, D_CLASS,
+	       D_MDEVBUS, D_PREFIX, D_PARENT, D_TYPES, D_TYPE, D_TYPEDEVS, D_DEVICE, D_KERNEL,
+	       D_IOMMU, D_EMPTY } dir;
 	char prefix[160]; /* D_PREFIX: the path below /devices so far */
 };
 
@@ -47,7 +49,16 @@ static const char *after(const char *path, const char *prefix)
 	return path[n] == '/' ? path + n + 1 : NULL;
 }
 
-/* Within a parent's directory: "", "mdev_supported_types[/...]", "<uuid>[/...]" */
+static bool has_pci_parent(void)
+{
+	for (size_t i = 0; i < model.n_parents; i++)
+		if (model.parents[i].pci_vendor)
+			return true;
+	return false;
+}
+
+/* Within a parent's directory: "", "mdev_supported_types[/...]", "<uuid>[/...]", and for a PCI
+ * parent its vendor, device, class and resource files */
 static int resolve_in_parent(int pi, const char *rest, struct node *n)
 {
 	const struct sim_parent *p = &model.parents[pi];
@@ -58,6 +69,18 @@ static int resolve_in_parent(int pi, const char *rest, struct node *n)
 		return 0;
 	}
 	const char *r;
+	static const struct {
+		const char *name;
+		enum file_kind f;
+	} pci_files[] = { { "vendor", F_VENDOR }, { "device", F_DEVICE }, { "class", F_CLASS },
+			  { "resource", F_RESOURCE } };
+	for (size_t i = 0; p->pci_vendor && i < sizeof(pci_files) / sizeof(pci_files[0]); i++) {
+		if (!strcmp(rest, pci_files[i].name)) {
+			n->kind = K_FILE;
+			n->file = pci_files[i].f;
+			return 0;
+		}
+	}
 	if ((r = after(rest, "mdev_supported_types"))) {
 		if (!*r) {
 			n->kind = K_DIR;
@@ -167,6 +190,25 @@ static int resolve(const char *path, struct node *n)
 			n->dir = D_BUS;
 			return 0;
 		}
+		const char *pr = after(r, "pci");
+		if (pr && has_pci_parent()) {
+			if (!*pr) {
+				n->dir = D_BUSPCI;
+				return 0;
+			}
+			if (!(pr = after(pr, "devices")))
+				return -ENOENT;
+			if (!*pr) {
+				n->dir = D_BUSPCIDEVS;
+				return 0;
+			}
+			int pi = sim_find_parent(&model, pr);
+			if (pi < 0 || !model.parents[pi].pci_vendor)
+				return -ENOENT;
+			n->kind = K_LINK;
+			snprintf(n->target, sizeof(n->target), "../../../devices/%s", model.parents[pi].path);
+			return 0;
+		}
 		if (!(r = after(r, "mdev")))
 			return -ENOENT;
 		if (!*r) {
@@ -185,6 +227,25 @@ static int resolve(const char *path, struct node *n)
 		n->kind = K_LINK;
 		snprintf(n->target, sizeof(n->target), "../../../devices/%s/%s",
 			 model.parents[model.devices[di].parent].path, model.devices[di].uuid);
+		return 0;
+	}
+	if ((r = after(path, "/kernel")) && model.iommu_groups > 0) {
+		n->kind = K_DIR;
+		if (!*r) {
+			n->dir = D_KERNEL;
+			return 0;
+		}
+		if (!(r = after(r, "iommu_groups")))
+			return -ENOENT;
+		if (!*r) {
+			n->dir = D_IOMMU;
+			return 0;
+		}
+		char *end;
+		long g = strtol(r, &end, 10);
+		if (*end || end == r || g < 0 || g >= model.iommu_groups)
+			return -ENOENT;
+		n->dir = D_EMPTY;
 		return 0;
 	}
 	if ((r = after(path, "/class"))) {
@@ -266,7 +327,7 @@ static int sim_getattr(const char *path, struct stat *st, struct fuse_file_info 
 	} else {
 		st->st_mode = S_IFREG | (n.file == F_CREATE || n.file == F_REMOVE ? 0200 : 0644);
 		if (n.file == F_AVAIL || n.file == F_API || n.file == F_NAME || n.file == F_DESC ||
-		    n.file == F_UEVENT)
+		    n.file == F_UEVENT || n.file >= F_VENDOR)
 			st->st_mode = S_IFREG | 0444;
 		st->st_nlink = 1;
 		st->st_size = 4096;
@@ -305,9 +366,33 @@ static void list_dir(const struct node *n, struct lister *l)
 		add(l, "bus");
 		add(l, "class");
 		add(l, "devices");
+		if (model.iommu_groups > 0)
+			add(l, "kernel");
 		break;
 	case D_BUS:
 		add(l, "mdev");
+		if (has_pci_parent())
+			add(l, "pci");
+		break;
+	case D_BUSPCI:
+		add(l, "devices");
+		break;
+	case D_BUSPCIDEVS:
+		for (size_t i = 0; i < model.n_parents; i++)
+			if (model.parents[i].pci_vendor)
+				add(l, model.parents[i].name);
+		break;
+	case D_KERNEL:
+		add(l, "iommu_groups");
+		break;
+	case D_IOMMU:
+		for (int g = 0; g < model.iommu_groups; g++) {
+			char num[16];
+			snprintf(num, sizeof(num), "%d", g);
+			add(l, num);
+		}
+		break;
+	case D_EMPTY:
 		break;
 	case D_BUSMDEV:
 		add(l, "devices");
@@ -348,6 +433,12 @@ static void list_dir(const struct node *n, struct lister *l)
 	}
 	case D_PARENT:
 		add(l, "mdev_supported_types");
+		if (model.parents[n->parent].pci_vendor) {
+			add(l, "class");
+			add(l, "device");
+			add(l, "resource");
+			add(l, "vendor");
+		}
 		for (size_t i = 0; i < model.n_devices; i++)
 			if (model.devices[i].parent == (size_t)n->parent)
 				add(l, model.devices[i].uuid);
@@ -432,6 +523,27 @@ static int show(const struct node *n, char *out, size_t sz)
 		return snprintf(out, sz, "%d\n", model.devices[n->dev].busy);
 	case F_ATTR:
 		return snprintf(out, sz, "%s", model.devices[n->dev].values[n->attr]);
+	case F_VENDOR:
+		return snprintf(out, sz, "0x%04x\n", p->pci_vendor);
+	case F_DEVICE:
+		return snprintf(out, sz, "0x%04x\n", p->pci_device);
+	case F_CLASS:
+		return snprintf(out, sz, "0x030000\n"); /* VGA-compatible display controller */
+	case F_RESOURCE: {
+		/* start, end, flags of each region, as the kernel prints them: BAR0 16 MiB of MMIO,
+		 * BAR2 the aperture (prefetchable, 64-bit), BAR4 64 I/O ports, the rest unused */
+		unsigned long long ap = (unsigned long long)(p->aperture_mb ? p->aperture_mb : 256) << 20;
+		const unsigned long long bars[13][3] = {
+			[0] = { 0xf6000000ULL, 0xf6ffffffULL, 0x140204 },
+			[2] = { 0xc0000000ULL, 0xc0000000ULL + ap - 1, 0x14220c },
+			[4] = { 0xf000, 0xf03f, 0x40101 },
+		};
+		int len = 0;
+		for (int i = 0; i < 13 && len < (int)sz; i++)
+			len += snprintf(out + len, sz - (size_t)len, "0x%016llx 0x%016llx 0x%016llx\n",
+					bars[i][0], bars[i][1], bars[i][2]);
+		return len < (int)sz ? len : -EIO;
+	}
 	case F_CREATE:
 	case F_REMOVE:
 		return -EACCES; /* write-only, as in sysfs */
@@ -443,7 +555,7 @@ static int sim_read(const char *path, char *buf, size_t size, off_t off, struct 
 {
 	(void)fi;
 	struct node n;
-	char text[512];
+	char text[1024];
 	pthread_mutex_lock(&lock);
 	int r = resolve(path, &n);
 	if (r == 0)

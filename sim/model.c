@@ -88,6 +88,7 @@ int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errs
 	int line = 0, r = 0;
 	struct sim_parent *p = NULL;
 	struct sim_type *t = NULL;
+	bool host = false; /* inside [host]: facts of the machine, not of a parent */
 	while (fgets(buf, sizeof(buf), f)) {
 		line++;
 		char *s = trim(buf);
@@ -106,6 +107,13 @@ int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errs
 			snprintf(p->name, sizeof(p->name), "%s", trim(s + 8));
 			snprintf(p->path, sizeof(p->path), "%s", p->name);
 			t = NULL;
+			host = false;
+			continue;
+		}
+		if (!strcmp(s, "[host]")) {
+			host = true;
+			p = NULL;
+			t = NULL;
 			continue;
 		}
 		if (!strncmp(s, "[type ", 6) && s[strlen(s) - 1] == ']') {
@@ -121,13 +129,19 @@ int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errs
 			continue;
 		}
 		char *eq = strchr(s, '=');
-		if (!eq || !p) {
+		if (!eq || (!p && !host)) {
 			r = fail(err, errsz, path, line, "expected key = value inside a section");
 			break;
 		}
 		*eq = '\0';
 		char *key = trim(s), *val = trim(eq + 1);
-		if (t && !strcmp(key, "name"))
+		if (host) {
+			if (strcmp(key, "iommu_groups")) {
+				r = fail(err, errsz, path, line, "unknown key");
+				break;
+			}
+			m->iommu_groups = atoi(val);
+		} else if (t && !strcmp(key, "name"))
 			snprintf(t->name, sizeof(t->name), "%s", val);
 		else if (t && !strcmp(key, "description"))
 			unescape(t->description, sizeof(t->description), val);
@@ -142,8 +156,15 @@ int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errs
 		else if (!t && !strcmp(key, "model") && (!strcmp(val, "gvtg-v5") || !strcmp(val, "gvtg-v4"))) {
 			p->pool = POOL_GVTG;
 			gvt_fill(p, val[6] == '5' ? "V5" : "V4");
-		} else if (!t && !strcmp(key, "aperture_mb"))
+		} else if (!t && !strcmp(key, "aperture_mb")) {
 			p->aperture_mb = atoi(val);
+		} else if (!t && !strcmp(key, "pci_id")) {
+			if (sscanf(val, "%x:%x", &p->pci_vendor, &p->pci_device) != 2 ||
+			    !p->pci_vendor || p->pci_vendor > 0xffff || p->pci_device > 0xffff) {
+				r = fail(err, errsz, path, line, "pci_id must be VENDOR:DEVICE in hex");
+				break;
+			}
+		}
 		else if (!t && !strcmp(key, "attributes")) {
 			for (char *save = NULL, *a = strtok_r(val, ", ", &save);
 			     a && p->n_attrs < SIM_MAX_ATTRS; a = strtok_r(NULL, ", ", &save))

@@ -27,6 +27,7 @@ struct sim_parent {
 	char path[128]; /* under sys/devices, e.g. "pci0000:00/0000:00:02.0" */
 	enum sim_pool pool;
 	int aperture_mb; /* GVT-g: firmware aperture size */
+	unsigned pci_vendor, pci_device; /* "pci_id = 8086:3e92": shown as a PCI device (0: not) */
 	struct sim_type types[SIM_MAX_TYPES];
 	size_t n_types;
 	char attrs[SIM_MAX_ATTRS][32]; /* vendor attributes every device of this parent has */
@@ -41,6 +42,7 @@ struct sim_device {
 };
 
 struct sim_model {
+	int iommu_groups; /* [host] iommu_groups: sys/kernel/iommu_groups/0..N-1 */
 	struct sim_parent *parents;
 	size_t n_parents;
 	struct sim_device *devices;

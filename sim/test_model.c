@@ -3,7 +3,9 @@
  * remove give the kernel's errnos. Prints PASS/FAIL lines. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "model.h"
 #include "../tests/unit/check.h"
 
@@ -46,6 +48,9 @@ int main(void)
 	struct sim_model m;
 	CHECK("sim seed profile loads", load(&m, "seed-gvtg") == 0);
 	CHECK("sim seed types are V5", !strcmp(m.parents[0].types[2].id, "i915-GVTg_V5_4"));
+	CHECK("sim seed GPU is a Coffee Lake PCI device", m.parents[0].pci_vendor == 0x8086 &&
+	      m.parents[0].pci_device == 0x3e92);
+	CHECK("sim seed host has IOMMU groups", m.iommu_groups == 16);
 	CHECK("sim seed description", !strcmp(m.parents[0].types[2].description,
 		"low_gm_size: 128MB\nhigh_gm_size: 512MB\nfence: 4\nresolution: 1920x1200\nweight: 4"));
 	const char *u = "7686131b-b229-4768-a02c-35d1dbed7c66";
@@ -93,6 +98,25 @@ int main(void)
 		snprintf(name, sizeof(name), "sim profile %s loads", all[i]);
 		CHECK(name, load(&m, all[i]) == 0);
 		sim_model_free(&m);
+	}
+	CHECK("sim nvidia parent is not shown as a PCI device", load(&m, "nvidia") == 0 &&
+	      !m.parents[0].pci_vendor && !m.iommu_groups);
+	sim_model_free(&m);
+	/* bad profiles are refused with the line named */
+	static const char *const bad[][2] = {
+		{ "[parent p]\nmodel = fixed\npci_id = intel\n", "pci_id must be VENDOR:DEVICE in hex" },
+		{ "[host]\nsomething = 1\n", "unknown key" },
+	};
+	for (size_t i = 0; i < 2; i++) {
+		char path[] = "/tmp/mdevkit-sim-profile-XXXXXX", err[256] = "";
+		int fd = mkstemp(path);
+		if (fd < 0 || write(fd, bad[i][0], strlen(bad[i][0])) < 0)
+			return 1;
+		close(fd);
+		char name[96];
+		snprintf(name, sizeof(name), "sim profile refused: %s", bad[i][1]);
+		CHECK(name, sim_model_load(&m, path, err, sizeof(err)) < 0 && strstr(err, bad[i][1]));
+		unlink(path);
 	}
 	CHECK("sim broadwell types are V4", load(&m, "broadwell") == 0 && !strcmp(m.parents[0].types[0].id, "i915-GVTg_V4_1"));
 	sim_model_free(&m);
