@@ -9,6 +9,7 @@
  * environment. */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -51,7 +52,7 @@ struct cache_entry {
 struct callout_cache {
 	struct cache_entry *v;
 	size_t n;
-	/* the executables of each script directory, listed once per process */
+	/* the executables of each script directory, listed once per operation */
 	char **dirs[ARRAY_SIZE(callout_dirs) + ARRAY_SIZE(notifier_dirs)];
 	size_t n_dir[ARRAY_SIZE(callout_dirs) + ARRAY_SIZE(notifier_dirs)];
 	bool listed[ARRAY_SIZE(callout_dirs) + ARRAY_SIZE(notifier_dirs)];
@@ -118,6 +119,34 @@ static void child(const char *path, char *const argv[], int in, int out, int err
 	_exit(127);
 }
 
+/* write() to the script's stdin without letting SIGPIPE kill the calling program when the
+ * script exits without reading it all: the library cannot assume its caller ignores SIGPIPE,
+ * as mdevctl does. The signal is blocked in this thread for the write, and one it raised is
+ * taken back before the old mask returns. */
+static ssize_t write_nosigpipe(int fd, const void *buf, size_t n)
+{
+	sigset_t pipe_set, old, pending;
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	sigemptyset(&pending);
+	sigpending(&pending);
+	bool was_pending = sigismember(&pending, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+	ssize_t w = write(fd, buf, n);
+	int e = errno;
+	/* the kernel raises it also when part of the buffer went through before the reader left */
+	sigemptyset(&pending);
+	sigpending(&pending);
+	if (!was_pending && sigismember(&pending, SIGPIPE)) {
+		static const struct timespec now = { 0, 0 };
+		while (sigtimedwait(&pipe_set, NULL, &now) < 0 && errno == EINTR)
+			;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	errno = e;
+	return w;
+}
+
 /* Run a script with upstream's arguments; returns -errno when it could not be started. */
 static int run_script(struct mdev_ctx *ctx, const char *rel, const struct mdev_device *dev,
 		      enum event ev, enum callout_action act, enum state st, const char *input,
@@ -164,6 +193,8 @@ static int run_script(struct mdev_ctx *ctx, const char *rel, const struct mdev_d
 		return -e;
 	}
 	setpgid(pid, pid); /* also here, so the group exists before any kill */
+	/* a script that writes before it reads must not find us blocked in a write to it */
+	fcntl(in[1], F_SETFL, fcntl(in[1], F_GETFL) | O_NONBLOCK);
 	int exec_errno = 0;
 	ssize_t n = read(ep[0], &exec_errno, sizeof(exec_errno));
 	close(ep[0]);
@@ -222,11 +253,13 @@ static int run_script(struct mdev_ctx *ctx, const char *rel, const struct mdev_d
 				continue;
 			any = true;
 			if (p[k].fd == fds[0]) {
-				ssize_t w = write(fds[0], feed, left);
+				ssize_t w = write_nosigpipe(fds[0], feed, left);
 				if (w > 0) {
 					feed += w;
 					left -= (size_t)w;
 				}
+				if (w < 0 && (errno == EAGAIN || errno == EINTR))
+					continue; /* the pipe is full: drain the outputs first */
 				if (w < 0 || left == 0) {
 					/* EPIPE: the script did not read it all, which is fine (C-57) */
 					close(fds[0]);
@@ -319,8 +352,9 @@ static char **list_scripts(struct mdev_ctx *ctx, const char *dir, size_t *n)
 	return names;
 }
 
-/* The same, listed once per process: scripts do not come and go during one command, and
- * list asks for every device. The array belongs to the cache. */
+/* The same, listed once per operation (each public call drops the cache first): scripts do not
+ * come and go during one command, and list asks for every device. The array belongs to the
+ * cache. */
 static char *const *scripts_in(struct mdev_ctx *ctx, const char *dir, size_t *n)
 {
 	static const char *const *all[] = { callout_dirs, notifier_dirs };

@@ -52,6 +52,7 @@ int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 	_cleanup_dircache_ struct dircache dc = { 0 };
 	char **names = NULL;
 	size_t n = 0;
+	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
 	if (root_list_dir(ctx, MDEV_BUS_DEVICES, &names, NULL, &n) < 0) {
 		*ret_list = list; /* no bus: nothing runs */
 		return 0;

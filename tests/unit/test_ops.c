@@ -3,6 +3,7 @@
  * --auto, start and stop on a fixture root, what each writes (C-19, C-22, C-40, C-44, C-50,
  * C-54), the checks that refuse bad requests before anything is written, and the callout
  * protocol's arguments and events (C-57, C-61). */
+#include <signal.h>
 #include <mdev/mdev.h>
 #include "check.h"
 #include "fixture.h"
@@ -73,6 +74,43 @@ int main(void)
 
 	CHECK("C-43 undefine", mdev_undefine(ctx, U, NULL, false) == 0 && !fx_exists(CFG));
 	CHECK("C-43 undefining it again is an error", mdev_undefine(ctx, U, NULL, false) < 0);
+
+	/* A callout that exits without reading its stdin, given more than a pipe holds: the
+	 * library's write gets EPIPE, and must not kill this program (which, unlike mdevctl,
+	 * does not ignore SIGPIPE) */
+	unlink(script);
+	fx_write("usr/lib/mdevctl/scripts.d/callouts/noread.sh",
+		 "#!/bin/sh\ncase \"$*\" in *'-a capabilities'*) exit 2 ;; esac\nexit 0\n");
+	snprintf(script, sizeof(script), "%s/usr/lib/mdevctl/scripts.d/callouts/noread.sh", fx_dir);
+	chmod(script, 0755);
+	static char big[200000];
+	memset(big, 'x', sizeof(big) - 1);
+	char *json = malloc(sizeof(big) + 128);
+	snprintf(json, sizeof(big) + 128,
+		 "{\"mdev_type\":\"i915-GVTg_V5_4\",\"start\":\"manual\",\"attrs\":[{\"big\":\"%s\"}]}", big);
+	fx_write("big.json", json);
+	free(json);
+	char jpath[256];
+	snprintf(jpath, sizeof(jpath), "%s/big.json", fx_dir);
+	struct mdev_define_req bigdef = { .uuid = U, .parent = "0000:00:02.0", .jsonfile = jpath };
+	CHECK("a callout that leaves 200 kB of stdin unread does not kill the caller (SIGPIPE)",
+	      mdev_define(ctx, &bigdef, uuid) == 0 && fx_exists(CFG));
+	sigset_t pending;
+	sigpending(&pending);
+	CHECK("no SIGPIPE left pending", !sigismember(&pending, SIGPIPE));
+
+	/* A callout that writes 300 kB before it reads its 200 kB of stdin: neither side may
+	 * block the other (a deadlock would end in the timeout, and the define would fail) */
+	unlink(script);
+	fx_write("usr/lib/mdevctl/scripts.d/callouts/chatty.sh",
+		 "#!/bin/sh\ncase \"$*\" in *'-a capabilities'*) exit 2 ;; esac\n"
+		 "head -c 300000 /dev/zero | tr '\\000' a\ncat >/dev/null\nexit 0\n");
+	snprintf(script, sizeof(script), "%s/usr/lib/mdevctl/scripts.d/callouts/chatty.sh", fx_dir);
+	chmod(script, 0755);
+	mdev_ctx_set_callout_timeout(ctx, 10000);
+	CHECK("undefine the big one", mdev_undefine(ctx, U, NULL, true) == 0);
+	CHECK("a callout that writes before it reads a large stdin does not deadlock",
+	      mdev_define(ctx, &bigdef, uuid) == 0 && fx_exists(CFG));
 	mdev_ctx_free(ctx);
 	fx_cleanup();
 	return check_failed;
