@@ -109,7 +109,12 @@ static void child(const char *path, char *const argv[], int in, int out, int err
 	dup2(in, 0);
 	dup2(out, 1);
 	dup2(err, 2);
+	/* as Rust's Command does for upstream: default SIGPIPE, no signal blocked, whatever the
+	 * calling program set for itself */
 	signal(SIGPIPE, SIG_DFL);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (chdir("/") == 0)
 		execv(path, argv);
 	int e = errno;

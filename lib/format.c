@@ -73,6 +73,25 @@ char *mdev_format_list_text(struct mdev_ctx *ctx, const struct mdev_device_list 
 	FORMAT_TO_STRING(mdev_print_list_text(f_, list, defined, verbose));
 }
 
+/* Upstream's JSON listings are one object in an array: [ { "<key>": [ ... ], ... } ] */
+static struct jw *listing_open(FILE *out)
+{
+	struct jw *w = jw_new_file(true, out);
+	if (w) {
+		jw_open(w, '[');
+		jw_open(w, '{');
+	}
+	return w;
+}
+
+static int listing_close(struct jw *w, FILE *out)
+{
+	jw_close(w, '}');
+	jw_close(w, ']');
+	int r = jw_end(w);
+	return r < 0 ? r : stream_result(out);
+}
+
 int mdev_print_list_json(FILE *out, const struct mdev_device_list *list, bool single)
 {
 	if ((single && list->n <= 1) || list->n == 0) {
@@ -84,11 +103,9 @@ int mdev_print_list_json(FILE *out, const struct mdev_device_list *list, bool si
 		return stream_result(out);
 	}
 	/* [ { "<parent>": [ { "<uuid>": {config} }, ... ], ... } ] */
-	struct jw *w = jw_new_file(true, out);
+	struct jw *w = listing_open(out);
 	if (!w)
 		return -ENOMEM;
-	jw_open(w, '[');
-	jw_open(w, '{');
 	for (size_t i = 0; i < list->n; i++) {
 		const struct mdev_device *d = &list->devices[i];
 		if (i == 0 || strcmp(list->devices[i - 1].parent, d->parent)) {
@@ -103,10 +120,7 @@ int mdev_print_list_json(FILE *out, const struct mdev_device_list *list, bool si
 		jw_close(w, '}');
 	}
 	jw_close(w, ']');
-	jw_close(w, '}');
-	jw_close(w, ']');
-	int r = jw_end(w);
-	return r < 0 ? r : stream_result(out);
+	return listing_close(w, out);
 }
 
 char *mdev_format_list_json(const struct mdev_device_list *list, bool single)
@@ -143,11 +157,10 @@ int mdev_print_types_json(FILE *out, const struct mdev_parent_list *list)
 		fputs("[]", out);
 		return stream_result(out);
 	}
-	struct jw *w = jw_new_file(true, out);
+	/* [ { "<parent>": [ { "<type>": {...} }, ... ], ... } ] */
+	struct jw *w = listing_open(out);
 	if (!w)
 		return -ENOMEM;
-	jw_open(w, '[');
-	jw_open(w, '{');
 	for (size_t i = 0; i < list->n; i++) {
 		const struct mdev_parent_info *p = &list->parents[i];
 		jw_key(w, p->name);
@@ -174,10 +187,7 @@ int mdev_print_types_json(FILE *out, const struct mdev_parent_list *list)
 		}
 		jw_close(w, ']');
 	}
-	jw_close(w, '}');
-	jw_close(w, ']');
-	int r = jw_end(w);
-	return r < 0 ? r : stream_result(out);
+	return listing_close(w, out);
 }
 
 char *mdev_format_types_json(const struct mdev_parent_list *list)

@@ -111,6 +111,28 @@ int main(void)
 	CHECK("undefine the big one", mdev_undefine(ctx, U, NULL, true) == 0);
 	CHECK("a callout that writes before it reads a large stdin does not deadlock",
 	      mdev_define(ctx, &bigdef, uuid) == 0 && fx_exists(CFG));
+
+	/* the calling program's blocked signals do not reach the script */
+	unlink(script);
+	/* (not a shell script: dash clears its signal mask when it starts) */
+	fx_write("usr/lib/mdevctl/scripts.d/callouts/mask.py",
+		 "#!/usr/bin/python3\nimport sys\nif 'capabilities' in sys.argv: sys.exit(2)\n"
+		 "sys.stdin.read()\n"
+		 "blk = [l for l in open('/proc/self/status') if l.startswith('SigBlk')]\n"
+		 "open(sys.argv[0] + '.log', 'w').write(blk[0])\n");
+	snprintf(script, sizeof(script), "%s/usr/lib/mdevctl/scripts.d/callouts/mask.py", fx_dir);
+	chmod(script, 0755);
+	sigset_t term, before;
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, &before);
+	struct mdev_define_req d2 = { .uuid = "22222222-2222-4222-8222-222222222222",
+				      .parent = "0000:00:02.0", .type = "i915-GVTg_V5_8" };
+	CHECK("a callout runs with no signal blocked, whatever its caller blocks",
+	      mdev_define(ctx, &d2, uuid) == 0 &&
+	      strstr(fx_read("usr/lib/mdevctl/scripts.d/callouts/mask.py.log"),
+		     "SigBlk:\t0000000000000000"));
+	sigprocmask(SIG_SETMASK, &before, NULL);
 	mdev_ctx_free(ctx);
 	fx_cleanup();
 	return check_failed;
