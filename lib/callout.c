@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -52,6 +53,9 @@ struct cache_entry {
 struct callout_cache {
 	struct cache_entry *v;
 	size_t n;
+	/* v's indexes + 1 by parent and type (open addressing, 0 = free): list asks for every
+	 * running device, and thousands of them share a few hundred types */
+	size_t *slots, n_slots;
 	/* the executables of each script directory, listed once per operation */
 	char **dirs[ARRAY_SIZE(callout_dirs) + ARRAY_SIZE(notifier_dirs)];
 	size_t n_dir[ARRAY_SIZE(callout_dirs) + ARRAY_SIZE(notifier_dirs)];
@@ -441,15 +445,70 @@ static const char PROVIDES[] =
 	"{\"provides\":{\"version\":2,\"actions\":[\"start\",\"stop\",\"define\",\"undefine\",\"modify\","
 	"\"attributes\",\"capabilities\"],\"events\":[\"pre\",\"post\",\"notify\",\"get\",\"live\"]}}";
 
+static size_t key_hash(const char *parent, const char *type)
+{
+	uint64_t h = 14695981039346656037ULL; /* FNV-1a over "parent\0type" */
+	for (const char *p = parent;; p++) {
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		if (!*p)
+			break;
+	}
+	for (const char *p = type; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+static struct cache_entry *cache_find(const struct callout_cache *c, const char *parent,
+				      const char *type)
+{
+	if (!c->n_slots)
+		return NULL;
+	for (size_t i = key_hash(parent, type) & (c->n_slots - 1);; i = (i + 1) & (c->n_slots - 1)) {
+		if (!c->slots[i])
+			return NULL;
+		struct cache_entry *e = &c->v[c->slots[i] - 1];
+		if (!strcmp(e->parent, parent) && !strcmp(e->type, type))
+			return e;
+	}
+}
+
+/* Index the last entry of v; the table stays at most half full. */
+static int cache_index_last(struct callout_cache *c)
+{
+	if (2 * c->n > c->n_slots) {
+		size_t n_slots = c->n_slots ? 2 * c->n_slots : 64;
+		size_t *slots = calloc(n_slots, sizeof(*slots));
+		if (!slots)
+			return -ENOMEM;
+		free(c->slots);
+		c->slots = slots;
+		c->n_slots = n_slots;
+		c->n--; /* all but the last go in again, then the last below */
+		for (size_t k = 0; k < c->n; k++) {
+			size_t i = key_hash(c->v[k].parent, c->v[k].type) & (n_slots - 1);
+			while (slots[i])
+				i = (i + 1) & (n_slots - 1);
+			slots[i] = k + 1;
+		}
+		c->n++;
+	}
+	const struct cache_entry *e = &c->v[c->n - 1];
+	size_t i = key_hash(e->parent, e->type) & (c->n_slots - 1);
+	while (c->slots[i])
+		i = (i + 1) & (c->n_slots - 1);
+	c->slots[i] = c->n;
+	return 0;
+}
+
 /* C-58: the device's versioned script, probed once per parent and type. */
 static const struct script *versioned_script(struct mdev_ctx *ctx, const struct mdev_device *dev)
 {
 	struct callout_cache *c = cache(ctx);
 	if (!c)
 		return NULL;
-	for (size_t i = 0; i < c->n; i++)
-		if (!strcmp(c->v[i].parent, dev->parent) && !strcmp(c->v[i].type, dev->type))
-			return c->v[i].script.rel ? &c->v[i].script : NULL;
+	const struct cache_entry *hit = cache_find(c, dev->parent, dev->type);
+	if (hit)
+		return hit->script.rel ? &hit->script : NULL;
 	struct cache_entry e = { strdup(dev->parent), strdup(dev->type), { NULL, 0, 0 } };
 	for (size_t d = 0; d < ARRAY_SIZE(callout_dirs) && !e.script.rel; d++) {
 		size_t n;
@@ -485,6 +544,9 @@ static const struct script *versioned_script(struct mdev_ctx *ctx, const struct 
 	}
 	c->v = v;
 	v[c->n++] = e;
+	if (cache_index_last(c) < 0) {
+		/* not findable again: probed once more next time, which is only slower */
+	}
 	return e.script.rel ? &v[c->n - 1].script : NULL;
 }
 
@@ -499,6 +561,7 @@ void callout_cache_free(struct mdev_ctx *ctx)
 		free(c->v[i].script.rel);
 	}
 	free(c->v);
+	free(c->slots);
 	for (size_t i = 0; i < ARRAY_SIZE(c->dirs); i++)
 		strv_free(c->dirs[i], c->n_dir[i]);
 	free(c);

@@ -20,35 +20,51 @@ static void format(const unsigned char b[16], char out[MDEV_UUID_LEN + 1])
 	*o = '\0';
 }
 
-/* 32 hex digits, hyphens at the given positions (none for the simple form). */
-static bool decode(const char *s, size_t len, bool hyphens, unsigned char b[16])
+/* hex digit values; 16 for a non-hex byte, +32 for an uppercase digit */
+static const unsigned char HEX[256] = {
+	['0'] = 0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+	['a'] = 10, 11, 12, 13, 14, 15,
+	['A'] = 42, 43, 44, 45, 46, 47,
+};
+
+static unsigned hexdigit(unsigned char c)
+{
+	/* the table's zeros are '0' itself or not a digit */
+	return HEX[c] || c == '0' ? HEX[c] : 16;
+}
+
+/* 32 hex digits, hyphens at the given positions (none for the simple form). upper: set when
+ * a digit was uppercase (the canonical form is lowercase). */
+static bool decode(const char *s, size_t len, bool hyphens, unsigned char b[16], bool *upper)
 {
 	size_t n = 0;
+	unsigned seen = 0;
 	for (size_t i = 0; i < len; i++) {
 		if (hyphens && (i == 8 || i == 13 || i == 18 || i == 23)) {
 			if (s[i] != '-')
 				return false;
 			continue;
 		}
-		int h = hexval((unsigned char)s[i]);
-		if (h < 0 || n >= 32)
+		unsigned h = hexdigit((unsigned char)s[i]);
+		if (h == 16 || n >= 32)
 			return false;
+		seen |= h;
+		h &= 15;
 		if (n % 2 == 0)
 			b[n / 2] = (unsigned char)(h << 4);
 		else
 			b[n / 2] |= (unsigned char)h;
 		n++;
 	}
+	if (upper)
+		*upper = seen & 32;
 	return n == 32;
 }
 
 bool uuid_canonical_bytes(const char *s, unsigned char b[16])
 {
-	char canon[MDEV_UUID_LEN + 1];
-	if (strlen(s) != MDEV_UUID_LEN || !decode(s, MDEV_UUID_LEN, true, b))
-		return false;
-	format(b, canon);
-	return !strcmp(canon, s);
+	bool upper;
+	return strlen(s) == MDEV_UUID_LEN && decode(s, MDEV_UUID_LEN, true, b, &upper) && !upper;
 }
 
 int mdev_uuid_parse(const char *s, char ret_uuid[MDEV_UUID_LEN + 1])
@@ -57,13 +73,13 @@ int mdev_uuid_parse(const char *s, char ret_uuid[MDEV_UUID_LEN + 1])
 	size_t len = strlen(s);
 	bool ok = false;
 	if (len == 32)
-		ok = decode(s, 32, false, b);
+		ok = decode(s, 32, false, b, NULL);
 	else if (len == 36)
-		ok = decode(s, 36, true, b);
+		ok = decode(s, 36, true, b, NULL);
 	else if (len == 38 && s[0] == '{' && s[37] == '}')
-		ok = decode(s + 1, 36, true, b);
+		ok = decode(s + 1, 36, true, b, NULL);
 	else if (len == 45 && !strncmp(s, "urn:uuid:", 9))
-		ok = decode(s + 9, 36, true, b);
+		ok = decode(s + 9, 36, true, b, NULL);
 	if (!ok)
 		return -EINVAL;
 	format(b, ret_uuid);
