@@ -160,8 +160,25 @@ int root_mkdir_p(struct mdev_ctx *ctx, const char *rel, mode_t mode)
 			continue;
 		char c = *s;
 		*s = '\0';
-		if (*p && mkdirat(ctx->root_fd, p, mode) < 0 && errno != EEXIST)
-			return -errno;
+		if (*p && mkdirat(ctx->root_fd, p, mode) < 0) {
+			if (errno != EEXIST)
+				return -errno;
+		} else if (*p) {
+			/* the new directory's own entry must reach the disk too, or the first config
+			 * of a new parent could vanish with it after a power cut */
+			char *slash = strrchr(p, '/');
+			if (slash)
+				*slash = '\0';
+			int dfd = slash ? openat(ctx->root_fd, p, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+					: ctx->root_fd;
+			if (dfd >= 0)
+				fsync(dfd); /* best effort, as for the directory of a written file */
+			if (slash) {
+				if (dfd >= 0)
+					close(dfd);
+				*slash = '/';
+			}
+		}
 		if (!c)
 			break;
 		*s = c;
