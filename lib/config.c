@@ -190,11 +190,8 @@ int mdev_config_remove(struct mdev_ctx *ctx, const char *parent, const char *uui
 	}
 	/* make the removal durable like a write */
 	_cleanup_free_ char *dir = xasprintf(CONFIG_DIR "/%s", parent);
-	if (dir) {
-		_cleanup_close_ int dfd = openat(ctx->root_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dfd >= 0)
-			fsync(dfd);
-	}
+	if (dir)
+		root_sync_dir(ctx, dir);
 	return 0;
 }
 

@@ -150,6 +150,17 @@ int root_canonical_basename(struct mdev_ctx *ctx, const char *rel, char **ret)
 	return *ret ? 0 : -ENOMEM;
 }
 
+void root_sync_dir(struct mdev_ctx *ctx, const char *rel)
+{
+	if (!*rel) {
+		fsync(ctx->root_fd);
+		return;
+	}
+	_cleanup_close_ int dfd = openat(ctx->root_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0)
+		fsync(dfd);
+}
+
 int root_mkdir_p(struct mdev_ctx *ctx, const char *rel, mode_t mode)
 {
 	_cleanup_free_ char *p = strdup(rel);
@@ -169,15 +180,9 @@ int root_mkdir_p(struct mdev_ctx *ctx, const char *rel, mode_t mode)
 			char *slash = strrchr(p, '/');
 			if (slash)
 				*slash = '\0';
-			int dfd = slash ? openat(ctx->root_fd, p, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-					: ctx->root_fd;
-			if (dfd >= 0)
-				fsync(dfd); /* best effort, as for the directory of a written file */
-			if (slash) {
-				if (dfd >= 0)
-					close(dfd);
+			root_sync_dir(ctx, slash ? p : "");
+			if (slash)
 				*slash = '/';
-			}
 		}
 		if (!c)
 			break;
@@ -230,18 +235,27 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int root_list_dir(struct mdev_ctx *ctx, const char *rel, char ***ret_names,
-		  unsigned char **ret_types, size_t *ret_n)
+/* A directory of the root to read; NULL with errno set. */
+static DIR *root_opendir(struct mdev_ctx *ctx, const char *rel)
 {
 	int fd = openat(ctx->root_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		return -errno;
+		return NULL;
 	DIR *d = fdopendir(fd);
 	if (!d) {
 		int err = errno;
 		close(fd);
-		return -err;
+		errno = err;
 	}
+	return d;
+}
+
+int root_list_dir(struct mdev_ctx *ctx, const char *rel, char ***ret_names,
+		  unsigned char **ret_types, size_t *ret_n)
+{
+	DIR *d = root_opendir(ctx, rel);
+	if (!d)
+		return -errno;
 	char **names = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *de;
@@ -307,13 +321,9 @@ static int cmp_id(const void *a, const void *b)
 void uuid_set_load(struct mdev_ctx *ctx, const char *rel, struct uuid_set *set)
 {
 	*set = (struct uuid_set){ 0 };
-	int fd = openat(ctx->root_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = fd < 0 ? NULL : fdopendir(fd);
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	DIR *d = root_opendir(ctx, rel);
+	if (!d)
 		return;
-	}
 	size_t cap = 0;
 	struct dirent *de;
 	errno = 0;

@@ -137,6 +137,9 @@ int root_mkdir_p(struct mdev_ctx *ctx, const char *rel, mode_t mode);
 int root_write_atomic(struct mdev_ctx *ctx, const char *dir, const char *name,
 		      const char *data, size_t len);
 /* Names of a directory's entries, sorted bytewise; d_type in types if not NULL. */
+/* fsync a directory of the root ("": the root itself), best effort: a durability step whose
+ * failure does not undo what was already done */
+void root_sync_dir(struct mdev_ctx *ctx, const char *rel);
 int root_list_dir(struct mdev_ctx *ctx, const char *rel, char ***ret_names,
 		  unsigned char **ret_types, size_t *ret_n);
 void strv_free(char **v, size_t n);
