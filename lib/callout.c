@@ -137,14 +137,12 @@ static ssize_t write_nosigpipe(int fd, const void *buf, size_t n)
 	sigset_t pipe_set, old, pending;
 	sigemptyset(&pipe_set);
 	sigaddset(&pipe_set, SIGPIPE);
-	sigemptyset(&pending);
 	sigpending(&pending);
 	bool was_pending = sigismember(&pending, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
 	ssize_t w = write(fd, buf, n);
 	int e = errno;
 	/* the kernel raises it also when part of the buffer went through before the reader left */
-	sigemptyset(&pending);
 	sigpending(&pending);
 	if (!was_pending && sigismember(&pending, SIGPIPE)) {
 		static const struct timespec now = { 0, 0 };
@@ -472,31 +470,31 @@ static struct cache_entry *cache_find(const struct callout_cache *c, const char 
 	}
 }
 
-/* Index the last entry of v; the table stays at most half full. */
+static void slot_put(size_t *slots, size_t n_slots, const struct cache_entry *v, size_t k)
+{
+	size_t i = key_hash(v[k].parent, v[k].type) & (n_slots - 1);
+	while (slots[i])
+		i = (i + 1) & (n_slots - 1);
+	slots[i] = k + 1;
+}
+
+/* Index the last entry of v; the table stays at most half full (when it grows, every entry
+ * goes into the new one). */
 static int cache_index_last(struct callout_cache *c)
 {
-	if (2 * c->n > c->n_slots) {
-		size_t n_slots = c->n_slots ? 2 * c->n_slots : 64;
-		size_t *slots = calloc(n_slots, sizeof(*slots));
-		if (!slots)
-			return -ENOMEM;
-		free(c->slots);
-		c->slots = slots;
-		c->n_slots = n_slots;
-		c->n--; /* all but the last go in again, then the last below */
-		for (size_t k = 0; k < c->n; k++) {
-			size_t i = key_hash(c->v[k].parent, c->v[k].type) & (n_slots - 1);
-			while (slots[i])
-				i = (i + 1) & (n_slots - 1);
-			slots[i] = k + 1;
-		}
-		c->n++;
+	if (2 * c->n <= c->n_slots) {
+		slot_put(c->slots, c->n_slots, c->v, c->n - 1);
+		return 0;
 	}
-	const struct cache_entry *e = &c->v[c->n - 1];
-	size_t i = key_hash(e->parent, e->type) & (c->n_slots - 1);
-	while (c->slots[i])
-		i = (i + 1) & (c->n_slots - 1);
-	c->slots[i] = c->n;
+	size_t n_slots = c->n_slots ? 2 * c->n_slots : 64;
+	size_t *slots = calloc(n_slots, sizeof(*slots));
+	if (!slots)
+		return -ENOMEM;
+	for (size_t k = 0; k < c->n; k++)
+		slot_put(slots, n_slots, c->v, k);
+	free(c->slots);
+	c->slots = slots;
+	c->n_slots = n_slots;
 	return 0;
 }
 
@@ -544,9 +542,8 @@ static const struct script *versioned_script(struct mdev_ctx *ctx, const struct 
 	}
 	c->v = v;
 	v[c->n++] = e;
-	if (cache_index_last(c) < 0) {
-		/* not findable again: probed once more next time, which is only slower */
-	}
+	/* out of memory for the index: the entry is probed again next time, which is only slower */
+	(void)cache_index_last(c);
 	return e.script.rel ? &v[c->n - 1].script : NULL;
 }
 
