@@ -20,36 +20,22 @@ static void format(const unsigned char b[16], char out[MDEV_UUID_LEN + 1])
 	*o = '\0';
 }
 
-/* hex digit values; 16 for a non-hex byte, +32 for an uppercase digit */
-static const unsigned char HEX[256] = {
-	['0'] = 0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
-	['a'] = 10, 11, 12, 13, 14, 15,
-	['A'] = 42, 43, 44, 45, 46, 47,
-};
-
-static unsigned hexdigit(unsigned char c)
-{
-	/* the table's zeros are '0' itself or not a digit */
-	return HEX[c] || c == '0' ? HEX[c] : 16;
-}
-
 /* 32 hex digits, hyphens at the given positions (none for the simple form). upper: set when
  * a digit was uppercase (the canonical form is lowercase). */
 static bool decode(const char *s, size_t len, bool hyphens, unsigned char b[16], bool *upper)
 {
 	size_t n = 0;
-	unsigned seen = 0;
+	bool up = false;
 	for (size_t i = 0; i < len; i++) {
 		if (hyphens && (i == 8 || i == 13 || i == 18 || i == 23)) {
 			if (s[i] != '-')
 				return false;
 			continue;
 		}
-		unsigned h = hexdigit((unsigned char)s[i]);
-		if (h == 16 || n >= 32)
+		int h = hexval((unsigned char)s[i]);
+		if (h < 0 || n >= 32)
 			return false;
-		seen |= h;
-		h &= 15;
+		up |= s[i] >= 'A' && s[i] <= 'F';
 		if (n % 2 == 0)
 			b[n / 2] = (unsigned char)(h << 4);
 		else
@@ -57,7 +43,7 @@ static bool decode(const char *s, size_t len, bool hyphens, unsigned char b[16],
 		n++;
 	}
 	if (upper)
-		*upper = seen & 32;
+		*upper = up;
 	return n == 32;
 }
 
