@@ -136,11 +136,17 @@ int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errs
 		*eq = '\0';
 		char *key = trim(s), *val = trim(eq + 1);
 		if (host) {
+			char *end;
+			long g = strtol(val, &end, 10);
 			if (strcmp(key, "iommu_groups")) {
 				r = fail(err, errsz, path, line, "unknown key");
 				break;
 			}
-			m->iommu_groups = atoi(val);
+			if (!*val || *end || g < 0 || g > 4096) {
+				r = fail(err, errsz, path, line, "iommu_groups must be a number from 0 to 4096");
+				break;
+			}
+			m->iommu_groups = (int)g;
 		} else if (t && !strcmp(key, "name"))
 			snprintf(t->name, sizeof(t->name), "%s", val);
 		else if (t && !strcmp(key, "description"))

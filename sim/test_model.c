@@ -106,8 +106,9 @@ int main(void)
 	static const char *const bad[][2] = {
 		{ "[parent p]\nmodel = fixed\npci_id = intel\n", "pci_id must be VENDOR:DEVICE in hex" },
 		{ "[host]\nsomething = 1\n", "unknown key" },
+		{ "[host]\niommu_groups = many\n", "iommu_groups must be a number from 0 to 4096" },
 	};
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char path[] = "/tmp/mdevkit-sim-profile-XXXXXX", err[256] = "";
 		int fd = mkstemp(path);
 		if (fd < 0 || write(fd, bad[i][0], strlen(bad[i][0])) < 0)
