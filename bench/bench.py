@@ -104,7 +104,6 @@ def bind_tree(root):
     for src, dst in ((os.path.join(root, "sys"), "/sys"),
                      (os.path.join(root, "etc/mdevctl.d"), "/etc/mdevctl.d")):
         subprocess.run(["mount", "--bind", src, dst], check=True)
-    return root
 
 
 def unbind(root):
@@ -151,27 +150,22 @@ def inner(a):
                 "  ratio %.1fx" % (res["ref"][0] / res["ours"][0]), flush=True)
     finally:
         unbind(root)
-    st = "static" in names
     lines.append("## %d parents' worth of devices: %d active, %d defined, 200 types\n" % (4, size, size))
     lines.append("Times are medians in ms; RSS is peak resident memory in KiB. \"static\" is the same "
                  "program built with `-Dstatic_mdevctl=true`.\n")
-    if st:
-        lines.append("| command | ours | ours static | mdevctl 1.2.0 | ref/ours | ref/static "
-                     "| RSS ours | RSS static | RSS ref | RSS ours/ref | RSS static/ref |")
-        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    else:
-        lines.append("| command | ours | mdevctl 1.2.0 | ref/ours | RSS ours | RSS ref | RSS ours/ref |")
-        lines.append("|---|---:|---:|---:|---:|---:|---:|")
+    ours = [n for n in names if n != "ref"]
+    title = {"ours": "ours", "static": "ours static", "ref": "mdevctl 1.2.0"}
+    cols = ([title[n] for n in names] + ["ref/" + n for n in ours] +
+            ["RSS " + n for n in names] + ["RSS %s/ref" % n for n in ours])
+    lines.append("| command | " + " | ".join(cols) + " |")
+    lines.append("|---|" + "---:|" * len(cols))
     for label, res in rows:
-        (to, ro), (tr, rr) = res["ours"], res["ref"]
-        if st:
-            ts, rs = res["static"]
-            lines.append("| `%s` | %.2f | %.2f | %.2f | %s | %s | %d | %d | %d | %.0f %% | %.0f %% |" % (
-                label, to * 1e3, ts * 1e3, tr * 1e3, ratio(tr, to), ratio(tr, ts), ro, rs, rr,
-                100.0 * ro / rr, 100.0 * rs / rr))
-        else:
-            lines.append("| `%s` | %.2f | %.2f | %s | %d | %d | %.0f %% |" % (
-                label, to * 1e3, tr * 1e3, ratio(tr, to), ro, rr, 100.0 * ro / rr))
+        tr, rr = res["ref"]
+        cells = (["%.2f" % (res[n][0] * 1e3) for n in names] +
+                 [ratio(tr, res[n][0]) for n in ours] +
+                 ["%d" % res[n][1] for n in names] +
+                 ["%.0f %%" % (100.0 * res[n][1] / rr) for n in ours])
+        lines.append("| `%s` | " % label + " | ".join(cells) + " |")
     lines.append("")
     lines.append("## Scale series (median ms; per device in µs)\n")
     lines.append("| devices | ours `list` | ours `list -d` | ref `list` | ref `list -d` | ours µs/device (`list`, `list -d`) |")
