@@ -64,10 +64,144 @@ int device_from_json(struct mdev_ctx *ctx, struct json_object *o, struct mdev_de
 	return device_set_attrs_json(ctx, dev, attrs);
 }
 
-int mdev_config_parse(struct mdev_ctx *ctx, const char *text, size_t len,
+/* ---- the common case, read without building a json-c tree
+ *
+ * Nearly every config is the object mdevctl writes: "mdev_type" and "start" with string
+ * values and an optional "attrs" array of one-pair objects, all strings printable ASCII
+ * without escapes. simple_parse() reads exactly that shape and nothing else; any other text
+ * (escapes, other bytes, other or repeated keys, other value types, syntax errors) is left to
+ * the full parser, which gives upstream's results and messages. A config of this shape means
+ * the same to both. */
+
+struct span {
+	const char *s;
+	size_t n;
+};
+
+struct simple {
+	const char *p, *end;
+};
+
+#define SIMPLE_MAX_ATTRS 32
+
+static void simple_ws(struct simple *sp)
+{
+	while (sp->p < sp->end &&
+	       (*sp->p == ' ' || *sp->p == '\n' || *sp->p == '\t' || *sp->p == '\r'))
+		sp->p++;
+}
+
+static bool simple_char(struct simple *sp, char c)
+{
+	simple_ws(sp);
+	if (sp->p == sp->end || *sp->p != c)
+		return false;
+	sp->p++;
+	return true;
+}
+
+/* a string of printable ASCII without escapes */
+static bool simple_string(struct simple *sp, struct span *ret)
+{
+	if (!simple_char(sp, '"'))
+		return false;
+	const char *s = sp->p;
+	while (sp->p < sp->end && *sp->p != '"') {
+		unsigned char c = (unsigned char)*sp->p;
+		if (c < 0x20 || c >= 0x7f || c == '\\')
+			return false;
+		sp->p++;
+	}
+	if (sp->p == sp->end)
+		return false;
+	ret->s = s;
+	ret->n = (size_t)(sp->p++ - s);
+	return true;
+}
+
+static bool span_is(struct span sp, const char *word)
+{
+	return sp.n == strlen(word) && !memcmp(sp.s, word, sp.n);
+}
+
+/* "attrs": [ {"name": "value"}, ... ]; spans in pairs (name, value) */
+static bool simple_attrs(struct simple *sp, struct span *attrs, size_t *n)
+{
+	if (!simple_char(sp, '['))
+		return false;
+	if (simple_char(sp, ']'))
+		return true;
+	do {
+		if (*n == SIMPLE_MAX_ATTRS || !simple_char(sp, '{') ||
+		    !simple_string(sp, &attrs[2 * *n]) || !simple_char(sp, ':') ||
+		    !simple_string(sp, &attrs[2 * *n + 1]) || !simple_char(sp, '}'))
+			return false;
+		(*n)++;
+	} while (simple_char(sp, ','));
+	return simple_char(sp, ']');
+}
+
+static char *span_dup(struct span sp)
+{
+	return strndup(sp.s, sp.n);
+}
+
+/* 1: text was of the simple shape and dev now holds it; 0: it was not (dev untouched) */
+static int simple_parse(const char *text, size_t len, struct mdev_device *dev)
+{
+	struct simple sp = { text, text + len };
+	struct span key, type = { 0 }, start = { 0 }, attrs[2 * SIMPLE_MAX_ATTRS];
+	size_t n_attrs = 0;
+	bool seen_attrs = false;
+	if (!simple_char(&sp, '{'))
+		return 0;
+	do {
+		if (!simple_string(&sp, &key) || !simple_char(&sp, ':'))
+			return 0;
+		if (span_is(key, "mdev_type") && !type.s) {
+			if (!simple_string(&sp, &type))
+				return 0;
+		} else if (span_is(key, "start") && !start.s) {
+			if (!simple_string(&sp, &start))
+				return 0;
+		} else if (span_is(key, "attrs") && !seen_attrs) {
+			seen_attrs = true;
+			if (!simple_attrs(&sp, attrs, &n_attrs))
+				return 0;
+		} else {
+			return 0;
+		}
+	} while (simple_char(&sp, ','));
+	if (!simple_char(&sp, '}') || !type.s || !start.s)
+		return 0;
+	simple_ws(&sp);
+	if (sp.p != sp.end)
+		return 0;
+
+	char *t = span_dup(type);
+	if (!t)
+		return -ENOMEM;
+	size_t base = dev->n_attrs;
+	for (size_t i = 0; i < n_attrs; i++) {
+		_cleanup_free_ char *name = span_dup(attrs[2 * i]), *value = span_dup(attrs[2 * i + 1]);
+		if (!name || !value || mdev_device_add_attr(dev, dev->n_attrs, name, value) < 0) {
+			while (dev->n_attrs > base)
+				mdev_device_del_attr(dev, dev->n_attrs - 1);
+			free(t);
+			return -ENOMEM;
+		}
+	}
+	free(dev->type);
+	dev->type = t;
+	dev->autostart = span_is(start, "auto");
+	return 1;
+}
+
+int config_parse_full(struct mdev_ctx *ctx, const char *text, size_t len,
 		      struct mdev_device *dev)
 {
-	/* a copy of exactly len bytes (NULs included: they are errors for the parser to name) */
+	/* json_parse_text wants the text NUL-terminated: a copy of exactly len bytes (NULs
+	 * included: they are errors for it to name) */
 	_cleanup_free_ char *copy = malloc(len + 1);
 	_cleanup_json_ struct json_object *o = NULL;
 	if (!copy)
@@ -78,6 +212,15 @@ int mdev_config_parse(struct mdev_ctx *ctx, const char *text, size_t len,
 	if (r < 0)
 		return r;
 	return device_from_json(ctx, o, dev);
+}
+
+int mdev_config_parse(struct mdev_ctx *ctx, const char *text, size_t len,
+		      struct mdev_device *dev)
+{
+	int r = simple_parse(text, len, dev);
+	if (r < 0)
+		return lib_error(ctx, ENOMEM, "out of memory");
+	return r > 0 ? 0 : config_parse_full(ctx, text, len, dev);
 }
 
 void jw_device(struct jw *w, const struct mdev_device *dev)
@@ -135,11 +278,7 @@ int config_read(struct mdev_ctx *ctx, struct dircache *dc, const char *parent,
 	ssize_t n = fd_read_file(fd, &text);
 	if (n < 0)
 		return lib_error_bare_os(ctx, (int)-n);
-	_cleanup_json_ struct json_object *o = NULL;
-	int r = json_parse_text(ctx, text, (size_t)n, &o);
-	if (r < 0)
-		return r;
-	return device_from_json(ctx, o, dev);
+	return mdev_config_parse(ctx, text, (size_t)n, dev);
 }
 
 /* Temporary files a crashed writer left behind. Writers hold the root's lock, so any temp

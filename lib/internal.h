@@ -213,6 +213,10 @@ void jw_device(struct jw *w, const struct mdev_device *dev);
 
 /* ---- configs (config.c) */
 int device_from_json(struct mdev_ctx *ctx, struct json_object *o, struct mdev_device *dev);
+/* mdev_config_parse() without its shortcut for the common shape (json-c all the way); the
+ * unit tests check that both give the same answer. */
+int config_parse_full(struct mdev_ctx *ctx, const char *text, size_t len,
+		      struct mdev_device *dev);
 int device_load_jsonfile(struct mdev_ctx *ctx, const char *file, struct mdev_device *dev);
 int config_read(struct mdev_ctx *ctx, struct dircache *dc, const char *parent,
 		const char *uuid, struct mdev_device *dev);

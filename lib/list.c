@@ -148,12 +148,8 @@ static int load_one(struct mdev_ctx *ctx, struct dircache *dc, const char *paren
 	close(fd);
 	fd = -1;
 	int r = n < 0 ? lib_error_bare_os(ctx, (int)-n) : 0;
-	if (r == 0) {
-		_cleanup_json_ struct json_object *o = NULL;
-		r = json_parse_text(ctx, text, (size_t)n, &o);
-		if (r == 0)
-			r = device_from_json(ctx, o, &dev);
-	}
+	if (r == 0)
+		r = mdev_config_parse(ctx, text, (size_t)n, &dev);
 	if (r < 0) {
 		if (strict)
 			return r;

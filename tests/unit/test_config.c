@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <mdev/mdev.h>
 #include "check.h"
+#include "internal.h"
 
 static struct mdev_ctx *ctx;
 
@@ -69,6 +70,84 @@ static void test_parse(void)
 	for (int i = 0; i < 130; i++)
 		strcat(deep, "[");
 	CHECK_STR("C-24 recursion limit", parse(deep), "err:recursion limit exceeded at line 1 column 128");
+}
+
+/* What a parser made of text, in full: every attribute, or the error message. */
+static void describe(int r, const struct mdev_device *dev, char *out, size_t size)
+{
+	if (r < 0) {
+		snprintf(out, size, "err:%s", mdev_ctx_error_message(ctx));
+		return;
+	}
+	int k = snprintf(out, size, "ok:%s:%d", dev->type, dev->autostart);
+	for (size_t i = 0; i < dev->n_attrs && k > 0 && (size_t)k < size; i++)
+		k += snprintf(out + k, size - (size_t)k, ":%s=%s", dev->attrs[i].name,
+			      dev->attrs[i].value);
+}
+
+/* mdev_config_parse() reads the common shape without json-c; its answer must be the full
+ * parser's for that shape and for everything near it. */
+static bool same_as_full(const char *text, size_t len)
+{
+	char a[1024], b[1024];
+	struct mdev_device d1 = { 0 }, d2 = { 0 };
+	describe(mdev_config_parse(ctx, text, len, &d1), &d1, a, sizeof(a));
+	describe(config_parse_full(ctx, text, len, &d2), &d2, b, sizeof(b));
+	mdev_device_clear(&d1);
+	mdev_device_clear(&d2);
+	if (strcmp(a, b))
+		fprintf(stderr, "differs on %.*s\n  shortcut: %s\n  full:     %s\n", (int)len, text, a, b);
+	return !strcmp(a, b);
+}
+
+static void test_shortcut(void)
+{
+	static const char *seeds[] = {
+		"{\n  \"mdev_type\": \"i915-GVTg_V5_4\",\n  \"start\": \"auto\",\n  \"attrs\": []\n}",
+		"{\"mdev_type\":\"t\",\"start\":\"manual\",\"attrs\":[{\"a\":\"1\"},{\"b b\":\"x y\"}]}",
+		"{\"attrs\":[{\"a\":\"1\"}],\"start\":\"auto\",\"mdev_type\":\"t\"}",
+		"{\"mdev_type\":\"t\",\"start\":\"auto\"}",
+	};
+	/* each byte deleted, and each byte replaced by or preceded by one of these */
+	static const char subst[] = " \t\n\r{}[]:,\"\\a0\x01\x7f\xc3";
+	size_t cases = 0, differ = 0;
+	for (size_t s = 0; s < sizeof(seeds) / sizeof(seeds[0]); s++) {
+		const char *seed = seeds[s];
+		size_t n = strlen(seed);
+		char buf[256];
+		cases++;
+		differ += !same_as_full(seed, n);
+		for (size_t i = 0; i <= n; i++) {
+			if (i < n) {
+				memcpy(buf, seed, i);
+				memcpy(buf + i, seed + i + 1, n - i - 1);
+				cases++;
+				differ += !same_as_full(buf, n - 1);
+			}
+			for (size_t c = 0; c < sizeof(subst) - 1; c++) {
+				memcpy(buf, seed, n);
+				if (i < n) {
+					buf[i] = subst[c];
+					cases++;
+					differ += !same_as_full(buf, n);
+				}
+				memcpy(buf, seed, i);
+				buf[i] = subst[c];
+				memcpy(buf + i + 1, seed + i, n - i);
+				cases++;
+				differ += !same_as_full(buf, n + 1);
+			}
+		}
+	}
+	CHECK("config shortcut and full parser agree on seeds and single-byte edits of them",
+	      differ == 0 && cases > 1000);
+	/* the shortcut's own limit: past it the full parser reads the file */
+	char big[4096] = "{\"mdev_type\":\"t\",\"start\":\"auto\",\"attrs\":[";
+	for (int i = 0; i < 40; i++)
+		snprintf(big + strlen(big), sizeof(big) - strlen(big), "%s{\"k%d\":\"v\"}", i ? "," : "", i);
+	strcat(big, "]}");
+	CHECK("40 attributes read in full and in order", same_as_full(big, strlen(big)) &&
+	      !strcmp(parse(big), "ok:t:auto:40"));
 }
 
 static void test_format(void)
@@ -151,6 +230,7 @@ int main(void)
 	if (mdev_ctx_new("/", &ctx) < 0)
 		return 1;
 	test_parse();
+	test_shortcut();
 	test_format();
 	mdev_ctx_free(ctx);
 	return check_failed;
