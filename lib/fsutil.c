@@ -31,14 +31,27 @@ bool root_is_dir(struct mdev_ctx *ctx, const char *rel)
 }
 
 /* Read to the end. Files under the root are regular or sysfs files, where a short read means
- * the end: that saves a second read() per file, which counts at thousands of files. */
+ * the end: that saves a second read() per file, which counts at thousands of files. A file
+ * that fits the first read is returned in a buffer of its own size (a listing may hold
+ * thousands at once). */
 static ssize_t read_all(int fd, char **ret, bool short_is_end)
 {
-	size_t cap = 4096, len = 0;
-	char *buf = malloc(cap);
+	char first[4096];
+	ssize_t r;
+	do
+		r = read(fd, first, sizeof(first) - 1);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return -errno;
+	size_t len = (size_t)r, cap = sizeof(first);
+	bool done = r == 0 || (short_is_end && len + 1 < sizeof(first));
+	char *buf = malloc(done ? len + 1 : 2 * cap);
 	if (!buf)
 		return -ENOMEM;
-	for (;;) {
+	memcpy(buf, first, len);
+	if (!done)
+		cap *= 2;
+	while (!done) {
 		if (len > FILE_MAX) {
 			free(buf);
 			return -EFBIG;
@@ -52,7 +65,7 @@ static ssize_t read_all(int fd, char **ret, bool short_is_end)
 			buf = nb;
 			cap *= 2;
 		}
-		ssize_t r = read(fd, buf + len, cap - len - 1);
+		r = read(fd, buf + len, cap - len - 1);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -60,11 +73,8 @@ static ssize_t read_all(int fd, char **ret, bool short_is_end)
 			free(buf);
 			return -err;
 		}
-		if (r == 0)
-			break;
 		len += (size_t)r;
-		if (short_is_end && len + 1 < cap)
-			break;
+		done = r == 0 || (short_is_end && len + 1 < cap);
 	}
 	buf[len] = '\0';
 	*ret = buf;

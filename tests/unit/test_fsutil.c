@@ -72,6 +72,30 @@ int main(void)
 	close(bfd);
 	free(big);
 	CHECK("a 2 MiB file is refused", w == (2 << 20) && root_read_file(ctx, "big", &text) == -EFBIG);
+	/* around the size of the first read (4095 bytes), and past it */
+	static const size_t sizes[] = { 0, 1, 4094, 4095, 4096, 8190, 8191, 10000, 70000 };
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		size_t sz = sizes[k];
+		char *want = malloc(sz + 1), name[32];
+		for (size_t i = 0; i < sz; i++)
+			want[i] = (char)('a' + (i * 7 + i / 26) % 26);
+		snprintf(name, sizeof(name), "sized-%zu", sz);
+		int wfd = openat(ctx->root_fd, name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		bool wrote = wfd >= 0 && write(wfd, want, sz) == (ssize_t)sz;
+		close(wfd);
+		char *got = NULL, *got2 = NULL;
+		ssize_t n1 = root_read_file(ctx, name, &got);
+		int rfd = openat(ctx->root_fd, name, O_RDONLY);
+		ssize_t n2 = rfd >= 0 ? fd_read_all(rfd, &got2) : -1;
+		close(rfd);
+		char what[80];
+		snprintf(what, sizeof(what), "a %zu-byte file is read whole and NUL-terminated", sz);
+		CHECK(what, wrote && n1 == (ssize_t)sz && n2 == (ssize_t)sz && !memcmp(got, want, sz) &&
+		      !memcmp(got2, want, sz) && got[sz] == '\0' && got2[sz] == '\0');
+		free(got);
+		free(got2);
+		free(want);
+	}
 
 	char s1[] = " \t7\n ", s2[] = "abc";
 	CHECK_STR("trim", trim(s1), "7");
