@@ -20,31 +20,28 @@ static void format(const unsigned char b[16], char out[MDEV_UUID_LEN + 1])
 	*o = '\0';
 }
 
-/* 32 hex digits, hyphens at the given positions (none for the simple form). upper: set when
- * a digit was uppercase (the canonical form is lowercase). */
+/* 32 hex digits, hyphenated 8-4-4-4-12 or not at all. upper: set when a digit was uppercase
+ * (the canonical form is lowercase). Every listing decodes each name it meets, so the digit
+ * positions are a table rather than worked out per character. */
 static bool decode(const char *s, size_t len, bool hyphens, unsigned char b[16], bool *upper)
 {
-	size_t n = 0;
+	static const unsigned char at_hyphenated[16] = { 0,  2,  4,  6,  9,  11, 14, 16,
+							 19, 21, 24, 26, 28, 30, 32, 34 };
+	if (len != (hyphens ? 36u : 32u) ||
+	    (hyphens && (s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')))
+		return false;
 	bool up = false;
-	for (size_t i = 0; i < len; i++) {
-		if (hyphens && (i == 8 || i == 13 || i == 18 || i == 23)) {
-			if (s[i] != '-')
-				return false;
-			continue;
-		}
-		int h = hexval((unsigned char)s[i]);
-		if (h < 0 || n >= 32)
+	for (unsigned k = 0; k < 16; k++) {
+		unsigned i = hyphens ? at_hyphenated[k] : 2 * k;
+		int hi = hexval((unsigned char)s[i]), lo = hexval((unsigned char)s[i + 1]);
+		if (hi < 0 || lo < 0)
 			return false;
-		up |= s[i] >= 'A' && s[i] <= 'F';
-		if (n % 2 == 0)
-			b[n / 2] = (unsigned char)(h << 4);
-		else
-			b[n / 2] |= (unsigned char)h;
-		n++;
+		up |= (unsigned)(s[i] - 'A') < 6 || (unsigned)(s[i + 1] - 'A') < 6;
+		b[k] = (unsigned char)(hi << 4 | lo);
 	}
 	if (upper)
 		*upper = up;
-	return n == 32;
+	return true;
 }
 
 bool uuid_canonical_bytes(const char *s, unsigned char b[16])
