@@ -7,6 +7,13 @@
 #include <sys/random.h>
 #include "internal.h"
 
+const unsigned char hex_value_plus_one[256] = {
+	['0'] = 1,   ['1'] = 2,   ['2'] = 3,   ['3'] = 4,   ['4'] = 5,   ['5'] = 6,
+	['6'] = 7,   ['7'] = 8,   ['8'] = 9,   ['9'] = 10,  ['a'] = 11,  ['b'] = 12,
+	['c'] = 13,  ['d'] = 14,  ['e'] = 15,  ['f'] = 16,  ['A'] = 11,  ['B'] = 12,
+	['C'] = 13,  ['D'] = 14,  ['E'] = 15,  ['F'] = 16,
+};
+
 static void format(const unsigned char b[16], char out[MDEV_UUID_LEN + 1])
 {
 	static const char hex[] = "0123456789abcdef";
@@ -30,18 +37,19 @@ static bool decode(const char *s, size_t len, bool hyphens, unsigned char b[16],
 	if (len != (hyphens ? 36u : 32u) ||
 	    (hyphens && (s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')))
 		return false;
+	/* no branch per digit: a bad digit (-1) sets bad's sign bit */
+	int bad = 0;
 	bool up = false;
 	for (unsigned k = 0; k < 16; k++) {
 		unsigned i = hyphens ? at_hyphenated[k] : 2 * k;
 		int hi = hexval((unsigned char)s[i]), lo = hexval((unsigned char)s[i + 1]);
-		if (hi < 0 || lo < 0)
-			return false;
-		up |= (unsigned)(s[i] - 'A') < 6 || (unsigned)(s[i + 1] - 'A') < 6;
-		b[k] = (unsigned char)(hi << 4 | lo);
+		bad |= hi | lo;
+		up |= ((unsigned)(s[i] - 'A') < 6) | ((unsigned)(s[i + 1] - 'A') < 6);
+		b[k] = (unsigned char)((unsigned)hi << 4 | (unsigned)lo);
 	}
 	if (upper)
 		*upper = up;
-	return true;
+	return bad >= 0;
 }
 
 bool uuid_canonical_bytes(const char *s, unsigned char b[16])
