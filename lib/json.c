@@ -422,9 +422,15 @@ void json_escape_append(char **s, size_t *len, size_t *cap, const char *str)
 
 static void indent(struct buf *b, int level)
 {
-	put(b, "\n", 1);
-	for (int i = 0; i < level; i++)
-		put(b, "  ", 2);
+	/* a line break and two spaces a level, in as few pieces as the spaces below allow */
+	static const char line[] = "\n                                                                ";
+	const size_t most = sizeof(line) - 2;
+	size_t spaces = 2 * (size_t)level, n = spaces < most ? spaces : most;
+	put(b, line, 1 + n);
+	for (spaces -= n; spaces; spaces -= n) {
+		n = spaces < most ? spaces : most;
+		put(b, line + 1, n);
+	}
 }
 
 static void emit(struct buf *b, struct json_object *o, bool pretty, int level)

@@ -150,6 +150,25 @@ static void test_shortcut(void)
 	      !strcmp(parse(big), "ok:t:auto:40"));
 }
 
+/* json_format's pretty form past the depth its line-break piece covers (32 levels) */
+static void test_deep_format(void)
+{
+	char text[8192];
+	const int depth = 45;
+	/* each level on a line of its own, two spaces a level deeper */
+	size_t k = 0;
+	for (int i = 0; i < depth; i++)
+		k += (size_t)snprintf(text + k, sizeof(text) - k, "%s%*s[", i ? "\n" : "", 2 * i, "");
+	k += (size_t)snprintf(text + k, sizeof(text) - k, "\n%*s\"x\"", 2 * depth, "");
+	for (int i = depth - 1; i >= 0; i--)
+		k += (size_t)snprintf(text + k, sizeof(text) - k, "\n%*s]", 2 * i, "");
+	struct json_object *o = NULL;
+	char *out = json_parse_text(ctx, text, k, &o) == 0 ? json_format(o, true) : NULL;
+	CHECK("a 45-deep array is printed back exactly (pretty)", out && !strcmp(out, text));
+	free(out);
+	json_object_put(o);
+}
+
 static void test_format(void)
 {
 	struct mdev_device dev = { 0 };
@@ -231,6 +250,7 @@ int main(void)
 		return 1;
 	test_parse();
 	test_shortcut();
+	test_deep_format();
 	test_format();
 	mdev_ctx_free(ctx);
 	return check_failed;
