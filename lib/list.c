@@ -100,17 +100,22 @@ int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 	return 0;
 }
 
-/* One config file: warn-and-skip cases return 0 without adding anything. */
-static int load_one(struct mdev_ctx *ctx, struct dircache *dc, const char *parent,
-		    const char *name, unsigned char dtype, const char *uuid, bool strict,
-		    const struct uuid_set *bus, struct mdev_device_list *list)
+/* How warnings name dir/name: the path as the user knows it (NULL when out of memory). */
+static char *file_debug(struct mdev_ctx *ctx, const char *dir, const char *name)
 {
-	_cleanup_free_ char *rel = xasprintf(CONFIG_DIR "/%s/%s", parent, name);
-	if (!rel)
-		return lib_error(ctx, ENOMEM, "out of memory");
+	_cleanup_free_ char *rel = xasprintf("%s/%s", dir, name);
+	return rel ? root_path_debug(ctx, rel) : NULL;
+}
+
+/* One config file, dir/name (dir being the parent's config directory): warn-and-skip cases
+ * return 0 without adding anything. */
+static int load_one(struct mdev_ctx *ctx, struct dircache *dc, const char *dir,
+		    const char *parent, const char *name, unsigned char dtype, const char *uuid,
+		    bool strict, const struct uuid_set *bus, struct mdev_device_list *list)
+{
 	if (dtype == DT_UNKNOWN) {
-		_cleanup_free_ char *p = root_path_debug(ctx, rel);
-		log_warn(ctx, "unable to access file %s: %s", p ? p : rel, strerror(EIO));
+		_cleanup_free_ char *p = file_debug(ctx, dir, name);
+		log_warn(ctx, "unable to access file %s: %s", p ? p : name, strerror(EIO));
 		return 0;
 	}
 	if (dtype != DT_REG || !strncmp(name, TMP_PREFIX, strlen(TMP_PREFIX)))
@@ -124,23 +129,19 @@ static int load_one(struct mdev_ctx *ctx, struct dircache *dc, const char *paren
 		return 0;
 	if (strcmp(name, dev.uuid)) {
 		/* upstream lists it but every later lookup misses it (C-28, C-78) */
-		_cleanup_free_ char *p = root_path_debug(ctx, rel);
+		_cleanup_free_ char *p = file_debug(ctx, dir, name);
 		log_warn(ctx, "Ignoring %s: a config file's name must be a lowercase hyphenated UUID",
-			 p ? p : rel);
+			 p ? p : name);
 		return 0;
 	}
 	if (!(dev.parent = strdup(parent)))
 		return lib_error(ctx, ENOMEM, "out of memory");
-	_cleanup_free_ char *dir = xasprintf(CONFIG_DIR "/%s", parent);
-	if (!dir)
-		return lib_error(ctx, ENOMEM, "out of memory");
 	_cleanup_close_ int fd = dircache_openat(ctx, dc, dir, name, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		errno = -fd;
 		char buf[256];
-		_cleanup_free_ char *p = root_path_debug(ctx, rel);
-		log_warn(ctx, "Unable to open file %s: %s", p ? p : rel,
-			 os_error_text(errno, buf, sizeof(buf)));
+		_cleanup_free_ char *p = file_debug(ctx, dir, name);
+		log_warn(ctx, "Unable to open file %s: %s", p ? p : name,
+			 os_error_text(-fd, buf, sizeof(buf)));
 		return 0;
 	}
 	_cleanup_free_ char *text = NULL;
@@ -154,8 +155,8 @@ static int load_one(struct mdev_ctx *ctx, struct dircache *dc, const char *paren
 		if (strict)
 			return r;
 		/* one bad file must not hide the others (our fix of C-70) */
-		_cleanup_free_ char *p = root_path_debug(ctx, rel);
-		log_warn(ctx, "Skipping %s: %s", p ? p : rel, mdev_ctx_error_message(ctx));
+		_cleanup_free_ char *p = file_debug(ctx, dir, name);
+		log_warn(ctx, "Skipping %s: %s", p ? p : name, mdev_ctx_error_message(ctx));
 		lib_error_clear(ctx);
 		return 0;
 	}
@@ -202,8 +203,8 @@ int list_defined_raw(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 			continue;
 		}
 		for (size_t j = 0; j < n && r >= 0; j++)
-			r = load_one(ctx, &dc, parents[i], names[j], types[j], uuid, strict, &bus,
-				     &list);
+			r = load_one(ctx, &dc, rel, parents[i], names[j], types[j], uuid, strict,
+				     &bus, &list);
 		strv_free(names, n);
 		free(types);
 		names = NULL;

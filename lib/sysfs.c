@@ -176,16 +176,17 @@ int sysfs_load_device(struct mdev_ctx *ctx, struct mdev_device *dev)
 
 int sysfs_load_device_dc(struct mdev_ctx *ctx, struct dircache *dc, struct mdev_device *dev)
 {
-	char rel[sizeof(MDEV_BUS_DEVICES) + MDEV_UUID_LEN + 2];
-	char trel[sizeof(rel) + sizeof("/mdev_type")];
 	_cleanup_free_ char *parent = NULL, *type = NULL;
-	snprintf(rel, sizeof(rel), MDEV_BUS_DEVICES "/%s", dev->uuid);
-	snprintf(trel, sizeof(trel), "%s/mdev_type", rel);
 	int r = load_fast(ctx, dc, dev->uuid, &parent, &type);
 	if (r == -ENOENT)
 		return 0;
-	if (r == 0)
+	if (r == 0) {
+		char rel[sizeof(MDEV_BUS_DEVICES) + MDEV_UUID_LEN + 2];
+		char trel[sizeof(rel) + sizeof("/mdev_type")];
+		snprintf(rel, sizeof(rel), MDEV_BUS_DEVICES "/%s", dev->uuid);
+		snprintf(trel, sizeof(trel), "%s/mdev_type", rel);
 		r = load_slow(ctx, rel, trel, &parent, &type);
+	}
 	if (r <= 0)
 		return r == -ENOMEM ? lib_error(ctx, ENOMEM, "out of memory") : r;
 	if (dev->parent && strcmp(dev->parent, parent)) {
