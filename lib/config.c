@@ -281,24 +281,6 @@ int config_read(struct mdev_ctx *ctx, struct dircache *dc, const char *parent,
 	return mdev_config_parse(ctx, text, (size_t)n, dev);
 }
 
-/* Temporary files a crashed writer left behind. Writers hold the root's lock, so any temp
- * file seen by one is stale. */
-static void remove_stale_temps(struct mdev_ctx *ctx, const char *dir)
-{
-	char **names = NULL;
-	size_t n = 0;
-	if (root_list_dir(ctx, dir, &names, NULL, &n) < 0)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		if (strncmp(names[i], TMP_PREFIX, strlen(TMP_PREFIX)))
-			continue;
-		_cleanup_free_ char *rel = xasprintf("%s/%s", dir, names[i]);
-		if (rel)
-			unlinkat(ctx->root_fd, rel, 0);
-	}
-	strv_free(names, n);
-}
-
 int mdev_config_write(struct mdev_ctx *ctx, const struct mdev_device *dev)
 {
 	if (!dev->parent || !is_safe_name(dev->parent))
@@ -307,10 +289,14 @@ int mdev_config_write(struct mdev_ctx *ctx, const struct mdev_device *dev)
 	_cleanup_free_ char *text = mdev_config_format(dev, true);
 	if (!dir || !text)
 		return lib_error(ctx, ENOMEM, "out of memory");
-	int r = root_mkdir_p(ctx, dir, 0777);
+	/* the temp file's name is the config's, so only one writer at a time may use it */
+	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
+	int r = lib_lock(ctx, &locked);
+	if (r < 0)
+		return r;
+	r = root_mkdir_p(ctx, dir, 0777);
 	if (r < 0)
 		return lib_error_bare_os(ctx, -r);
-	remove_stale_temps(ctx, dir);
 	r = root_write_atomic(ctx, dir, dev->uuid, text, strlen(text));
 	if (r < 0)
 		return lib_error_os(ctx, -r, "Failed to write config for device %s", dev->uuid);
@@ -320,17 +306,23 @@ int mdev_config_write(struct mdev_ctx *ctx, const struct mdev_device *dev)
 int mdev_config_remove(struct mdev_ctx *ctx, const char *parent, const char *uuid)
 {
 	_cleanup_free_ char *rel = config_rel(parent, uuid);
-	if (!rel)
+	_cleanup_free_ char *tmp = xasprintf(CONFIG_DIR "/%s/" TMP_PREFIX "%s", parent, uuid);
+	_cleanup_free_ char *dir = xasprintf(CONFIG_DIR "/%s", parent);
+	if (!rel || !tmp || !dir)
 		return lib_error(ctx, ENOMEM, "out of memory");
+	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
+	int r = lib_lock(ctx, &locked);
+	if (r < 0)
+		return r;
 	if (unlinkat(ctx->root_fd, rel, 0) < 0) {
 		int err = errno;
 		_cleanup_free_ char *p = root_path_debug(ctx, rel);
 		return lib_error_os(ctx, err, "Failed to remove file %s", p ? p : rel);
 	}
+	/* and what a writer of this device may have left when it crashed */
+	unlinkat(ctx->root_fd, tmp, 0);
 	/* make the removal durable like a write */
-	_cleanup_free_ char *dir = xasprintf(CONFIG_DIR "/%s", parent);
-	if (dir)
-		root_sync_dir(ctx, dir);
+	root_sync_dir(ctx, dir);
 	return 0;
 }
 

@@ -33,6 +33,7 @@ int mdev_ctx_new(const char *root, struct mdev_ctx **ret_ctx)
 		return -err;
 	}
 	ctx->callout_timeout_ms = DEFAULT_CALLOUT_TIMEOUT_MS;
+	ctx->lock_fd = -1;
 	const char *t = getenv("MDEVCTL_CALLOUT_TIMEOUT");
 	if (t && *t) {
 		char *end;
@@ -50,6 +51,8 @@ void mdev_ctx_free(struct mdev_ctx *ctx)
 		return;
 	callout_cache_free(ctx);
 	lib_error_clear(ctx);
+	if (ctx->lock_depth > 0 && ctx->lock_fd >= 0)
+		close(ctx->lock_fd);
 	if (ctx->root_fd >= 0)
 		close(ctx->root_fd);
 	free(ctx->root);

@@ -207,20 +207,14 @@ int root_write_atomic(struct mdev_ctx *ctx, const char *dir, const char *name,
 	_cleanup_close_ int dfd = openat(ctx->root_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return -errno;
+	/* The caller holds the root's lock, so no other writer uses this name: a file found
+	 * under it was left by a writer that crashed, and is replaced. */
 	char tmp[NAME_MAX + 1];
-	int fd = -1;
-	for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
-		char u[MDEV_UUID_LEN + 1];
-		int r = mdev_uuid_generate(u);
-		if (r < 0)
-			return r;
-		snprintf(tmp, sizeof(tmp), TMP_PREFIX "%.8s", u);
-		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (fd < 0 && errno != EEXIST)
-			return -errno;
-	}
+	if (snprintf(tmp, sizeof(tmp), TMP_PREFIX "%s", name) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	int fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
 	if (fd < 0)
-		return -EEXIST;
+		return -errno;
 	int r = write_all(fd, data, len);
 	if (r == 0 && fsync(fd) < 0)
 		r = -errno;

@@ -63,6 +63,9 @@ struct mdev_ctx {
 	size_t n_err_causes;
 	/* caches */
 	struct callout_cache *callouts;
+	/* the root's writer lock (lock.c): held while lock_depth > 0 */
+	int lock_fd;
+	unsigned lock_depth;
 };
 
 /* Set the error (discarding the previous one) and return -err. */
@@ -181,8 +184,16 @@ int dircache_openat(struct mdev_ctx *ctx, struct dircache *dc, const char *dir, 
 #define _cleanup_dircache_ __attribute__((cleanup(dircache_clear)))
 
 /* ---- locking (lock.c): serialise writers per root */
-int lib_lock(struct mdev_ctx *ctx, int *ret_fd);
-void lib_unlock(int fd);
+/* Take the root's writer lock, or count once more if ctx holds it already; *ret_locked is set
+ * to ctx, for lib_unlock() (or _cleanup_unlock_) to count down. */
+int lib_lock(struct mdev_ctx *ctx, struct mdev_ctx **ret_locked);
+void lib_unlock(struct mdev_ctx *ctx);
+static inline void unlockp(struct mdev_ctx **ctx)
+{
+	if (*ctx)
+		lib_unlock(*ctx);
+}
+#define _cleanup_unlock_ __attribute__((cleanup(unlockp)))
 
 /* ---- JSON (json.c) */
 /* Parse NUL-terminated text as upstream does (UTF-8 check, serde_json's error texts). *ret is

@@ -6,26 +6,34 @@
 #include <sys/file.h>
 #include "internal.h"
 
-int lib_lock(struct mdev_ctx *ctx, int *ret_fd)
+int lib_lock(struct mdev_ctx *ctx, struct mdev_ctx **ret_locked)
 {
-	int fd = openat(ctx->root_fd, CONFIG_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0) {
-		*ret_fd = -1;
-		return 0; /* nothing to protect yet; the self-check reports a missing directory */
+	*ret_locked = NULL;
+	if (ctx->lock_depth > 0) {
+		ctx->lock_depth++;
+		*ret_locked = ctx;
+		return 0;
 	}
-	while (flock(fd, LOCK_EX) < 0) {
+	/* a missing directory leaves nothing to protect yet; the self-check reports it */
+	int fd = openat(ctx->root_fd, CONFIG_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	while (fd >= 0 && flock(fd, LOCK_EX) < 0) {
 		if (errno != EINTR) {
 			int err = errno;
 			close(fd);
 			return lib_error_os(ctx, err, "Unable to lock %s", CONFIG_DIR);
 		}
 	}
-	*ret_fd = fd;
+	ctx->lock_fd = fd;
+	ctx->lock_depth = 1;
+	*ret_locked = ctx;
 	return 0;
 }
 
-void lib_unlock(int fd)
+void lib_unlock(struct mdev_ctx *ctx)
 {
-	if (fd >= 0)
-		close(fd); /* closing the last fd releases the lock */
+	if (ctx->lock_depth == 0 || --ctx->lock_depth > 0)
+		return;
+	if (ctx->lock_fd >= 0)
+		close(ctx->lock_fd); /* closing the last fd releases the lock */
+	ctx->lock_fd = -1;
 }

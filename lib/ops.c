@@ -6,12 +6,6 @@
 #include <string.h>
 #include "internal.h"
 
-static void unlockp(int *fd)
-{
-	lib_unlock(*fd);
-}
-#define _cleanup_unlock_ __attribute__((cleanup(unlockp)))
-
 static int oom(struct mdev_ctx *ctx)
 {
 	return lib_error(ctx, ENOMEM, "out of memory");
@@ -130,9 +124,9 @@ int mdev_define(struct mdev_ctx *ctx, const struct mdev_define_req *req,
 {
 	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
 	_cleanup_device_ struct mdev_device dev = { 0 };
-	_cleanup_unlock_ int lock = -1;
+	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
 	int r = pick_uuid(ctx, req->uuid, dev.uuid);
-	if (r < 0 || (r = lib_lock(ctx, &lock)) < 0)
+	if (r < 0 || (r = lib_lock(ctx, &locked)) < 0)
 		return r;
 	r = define_prepare(ctx, req, &dev);
 	if (r < 0)
@@ -156,9 +150,9 @@ int mdev_undefine(struct mdev_ctx *ctx, const char *uuid, const char *parent, bo
 	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
 	char u[MDEV_UUID_LEN + 1];
 	_cleanup_list_ struct mdev_device_list devs = { 0 };
-	_cleanup_unlock_ int lock = -1;
+	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
 	int r = pick_uuid(ctx, uuid, u);
-	if (r < 0 || (r = lib_lock(ctx, &lock)) < 0)
+	if (r < 0 || (r = lib_lock(ctx, &locked)) < 0)
 		return r;
 	r = list_defined_raw(ctx, u, parent, true, &devs);
 	if (r < 0)
@@ -285,9 +279,9 @@ int mdev_modify(struct mdev_ctx *ctx, const struct mdev_modify_req *req)
 	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
 	char uuid[MDEV_UUID_LEN + 1];
 	_cleanup_device_ struct mdev_device dev = { 0 };
-	_cleanup_unlock_ int lock = -1;
+	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
 	int r = pick_uuid(ctx, req->uuid, uuid);
-	if (r < 0 || (r = lib_lock(ctx, &lock)) < 0)
+	if (r < 0 || (r = lib_lock(ctx, &locked)) < 0)
 		return r;
 	if (req->live)
 		return modify_live(ctx, req, uuid);
@@ -396,10 +390,10 @@ int mdev_start(struct mdev_ctx *ctx, const struct mdev_start_req *req,
 {
 	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
 	_cleanup_device_ struct mdev_device dev = { 0 };
-	_cleanup_unlock_ int lock = -1;
+	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
 	char uuid[MDEV_UUID_LEN + 1];
 	int r = pick_uuid(ctx, req->uuid, uuid);
-	if (r < 0 || (r = lib_lock(ctx, &lock)) < 0)
+	if (r < 0 || (r = lib_lock(ctx, &locked)) < 0)
 		return r;
 	memcpy(dev.uuid, uuid, sizeof(uuid));
 	r = start_prepare(ctx, req, &dev);
@@ -425,9 +419,9 @@ int mdev_stop(struct mdev_ctx *ctx, const char *uuid, bool force)
 {
 	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
 	_cleanup_device_ struct mdev_device dev = { 0 };
-	_cleanup_unlock_ int lock = -1;
+	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
 	int r = pick_uuid(ctx, uuid, dev.uuid);
-	if (r < 0 || (r = lib_lock(ctx, &lock)) < 0)
+	if (r < 0 || (r = lib_lock(ctx, &locked)) < 0)
 		return r;
 	r = sysfs_load_device(ctx, &dev);
 	if (r < 0)
@@ -441,8 +435,8 @@ int mdev_start_parent_devices(struct mdev_ctx *ctx, const char *parent)
 {
 	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
 	_cleanup_list_ struct mdev_device_list devs = { 0 };
-	_cleanup_unlock_ int lock = -1;
-	int r = lib_lock(ctx, &lock);
+	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
+	int r = lib_lock(ctx, &locked);
 	if (r < 0)
 		return r;
 	/* a bad config is skipped with a warning instead of stopping every other (C-70);

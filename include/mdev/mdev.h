@@ -134,7 +134,8 @@ int mdev_config_parse(struct mdev_ctx *ctx, const char *text, size_t len,
 char *mdev_config_format(const struct mdev_device *dev, bool pretty);
 
 /* Write dev's config to etc/mdevctl.d/<parent>/<uuid> atomically (temp file, fsync, rename,
- * directory fsync) under the root's lock. */
+ * directory fsync), or remove it (and flush the directory). Both hold the root's writer lock
+ * while they work: they take it, and wait for it, unless ctx holds it already. */
 int mdev_config_write(struct mdev_ctx *ctx, const struct mdev_device *dev);
 int mdev_config_remove(struct mdev_ctx *ctx, const char *parent, const char *uuid);
 

@@ -5,11 +5,31 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "internal.h"
 #include "check.h"
+
+/* In a child: does mdev_config_write() wait while this process holds the lock through another
+ * descriptor? (The child is killed after 300 ms; a write that went ahead would exit 0.) */
+static bool fork_write_blocked(struct mdev_ctx *ctx, const struct mdev_device *dev)
+{
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(mdev_config_write(ctx, dev) == 0 ? 0 : 2);
+	usleep(300 * 1000);
+	int st = 0;
+	pid_t done = waitpid(pid, &st, WNOHANG);
+	if (done == 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+		return true;
+	}
+	return false;
+}
 
 int main(void)
 {
@@ -134,13 +154,43 @@ int main(void)
 	mkdirat(ctx->root_fd, CONFIG_DIR, 0755);
 	mkdirat(ctx->root_fd, "etc", 0755);
 	mkdirat(ctx->root_fd, CONFIG_DIR, 0755);
-	int lock;
-	CHECK("lock", lib_lock(ctx, &lock) == 0 && lock >= 0);
+	struct mdev_ctx *locked = NULL, *again = NULL;
+	CHECK("lock", lib_lock(ctx, &locked) == 0 && locked == ctx && ctx->lock_fd >= 0);
 	int other = openat(ctx->root_fd, CONFIG_DIR, O_RDONLY | O_DIRECTORY);
 	CHECK("lock excludes another writer", flock(other, LOCK_EX | LOCK_NB) < 0);
-	lib_unlock(lock);
+	CHECK("the holder may lock again (a config write inside an operation)",
+	      lib_lock(ctx, &again) == 0 && again == ctx && ctx->lock_depth == 2);
+	lib_unlock(again);
+	CHECK("the inner unlock keeps it", flock(other, LOCK_EX | LOCK_NB) < 0);
+	lib_unlock(locked);
 	CHECK("unlock frees it", flock(other, LOCK_EX | LOCK_NB) == 0);
+	/* a config write takes the lock itself, and waits for another writer's */
+	struct mdev_device dev = { .uuid = "5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1" };
+	dev.parent = strdup("0000:00:02.0");
+	dev.type = strdup("t");
+	CHECK("a config write refuses to start while another writer holds the lock",
+	      fork_write_blocked(ctx, &dev));
+	flock(other, LOCK_UN);
 	close(other);
+	text = NULL;
+	mkdirat(ctx->root_fd, CONFIG_DIR "/0000:00:02.0", 0755);
+	int stale = openat(ctx->root_fd, CONFIG_DIR "/0000:00:02.0/" TMP_PREFIX "5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1",
+			   O_WRONLY | O_CREAT, 0644);
+	CHECK("a stale temp file (a crashed writer's) is written over, then gone",
+	      stale >= 0 && write(stale, "partial garbage that is longer than the config", 47) == 47 &&
+	      close(stale) == 0 && mdev_config_write(ctx, &dev) == 0 &&
+	      root_read_file(ctx, CONFIG_DIR "/0000:00:02.0/5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1", &text) > 0 &&
+	      !strcmp(text, "{\n  \"mdev_type\": \"t\",\n  \"start\": \"manual\",\n  \"attrs\": []\n}") &&
+	      !root_exists(ctx, CONFIG_DIR "/0000:00:02.0/" TMP_PREFIX "5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1"));
+	free(text);
+	stale = openat(ctx->root_fd, CONFIG_DIR "/0000:00:02.0/" TMP_PREFIX "5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1",
+		       O_WRONLY | O_CREAT, 0644);
+	close(stale);
+	CHECK("removing a config removes its stale temp file too",
+	      mdev_config_remove(ctx, "0000:00:02.0", dev.uuid) == 0 &&
+	      !root_exists(ctx, CONFIG_DIR "/0000:00:02.0/5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1") &&
+	      !root_exists(ctx, CONFIG_DIR "/0000:00:02.0/" TMP_PREFIX "5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1"));
+	mdev_device_clear(&dev);
 
 	mdev_ctx_free(ctx);
 	char cmd[128];
