@@ -97,7 +97,6 @@ void lib_log(struct mdev_ctx *ctx, enum mdev_log_level level, const char *module
 #define log_debug(ctx, ...) lib_log(ctx, MDEV_LOG_DEBUG, "mdevctl", __VA_ARGS__)
 
 /* ---- strings */
-/* The value of a hex digit, or -1. */
 /* A hex digit's value, -1 for any other byte. A table, not comparisons: listings decode
  * thousands of random UUIDs, whose digits defeat branch prediction. */
 extern const unsigned char hex_value_plus_one[256];
@@ -133,7 +132,8 @@ int root_canonical_path(struct mdev_ctx *ctx, const char *rel, char **ret);
 int root_canonical_basename(struct mdev_ctx *ctx, const char *rel, char **ret);
 /* mkdir -p */
 int root_mkdir_p(struct mdev_ctx *ctx, const char *rel, mode_t mode);
-/* Write a file atomically: temp file in the same directory, fsync, rename, fsync dir. */
+/* Write a file atomically: temp file in the same directory (named after the file: the caller
+ * holds the root's lock), fsync, rename, fsync dir. */
 int root_write_atomic(struct mdev_ctx *ctx, const char *dir, const char *name,
 		      const char *data, size_t len);
 /* Names of a directory's entries, sorted bytewise; d_type in types if not NULL. */
