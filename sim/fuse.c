@@ -174,6 +174,26 @@ static int resolve_in_parent(int pi, const char *rest, struct node *n)
 	return 0;
 }
 
+/* r below a directory (kind top) whose one subdirectory is sub (kind below): 0 with n set when
+ * r names either directory, 1 with *entry when it names something in sub, -ENOENT otherwise. */
+static int dir_and_sub(const char *r, const char *sub, int top, int below, struct node *n,
+		       const char **entry)
+{
+	n->kind = K_DIR;
+	if (!*r) {
+		n->dir = top;
+		return 0;
+	}
+	if (!(r = after(r, sub)))
+		return -ENOENT;
+	if (!*r) {
+		n->dir = below;
+		return 0;
+	}
+	*entry = r;
+	return 1;
+}
+
 static int resolve(const char *path, struct node *n)
 {
 	memset(n, 0, sizeof(*n));
@@ -190,19 +210,12 @@ static int resolve(const char *path, struct node *n)
 			n->dir = D_BUS;
 			return 0;
 		}
-		const char *pr = after(r, "pci");
+		const char *pr = after(r, "pci"), *name;
+		int k;
 		if (pr && has_pci_parent()) {
-			if (!*pr) {
-				n->dir = D_BUSPCI;
-				return 0;
-			}
-			if (!(pr = after(pr, "devices")))
-				return -ENOENT;
-			if (!*pr) {
-				n->dir = D_BUSPCIDEVS;
-				return 0;
-			}
-			int pi = sim_find_parent(&model, pr);
+			if ((k = dir_and_sub(pr, "devices", D_BUSPCI, D_BUSPCIDEVS, n, &name)) <= 0)
+				return k;
+			int pi = sim_find_parent(&model, name);
 			if (pi < 0 || !model.parents[pi].pci_vendor)
 				return -ENOENT;
 			n->kind = K_LINK;
@@ -211,17 +224,9 @@ static int resolve(const char *path, struct node *n)
 		}
 		if (!(r = after(r, "mdev")))
 			return -ENOENT;
-		if (!*r) {
-			n->dir = D_BUSMDEV;
-			return 0;
-		}
-		if (!(r = after(r, "devices")))
-			return -ENOENT;
-		if (!*r) {
-			n->dir = D_BUSDEVS;
-			return 0;
-		}
-		int di = sim_find(&model, r);
+		if ((k = dir_and_sub(r, "devices", D_BUSMDEV, D_BUSDEVS, n, &name)) <= 0)
+			return k;
+		int di = sim_find(&model, name);
 		if (di < 0)
 			return -ENOENT;
 		n->kind = K_LINK;
@@ -230,20 +235,13 @@ static int resolve(const char *path, struct node *n)
 		return 0;
 	}
 	if ((r = after(path, "/kernel")) && model.iommu_groups > 0) {
-		n->kind = K_DIR;
-		if (!*r) {
-			n->dir = D_KERNEL;
-			return 0;
-		}
-		if (!(r = after(r, "iommu_groups")))
-			return -ENOENT;
-		if (!*r) {
-			n->dir = D_IOMMU;
-			return 0;
-		}
+		const char *group;
+		int k = dir_and_sub(r, "iommu_groups", D_KERNEL, D_IOMMU, n, &group);
+		if (k <= 0)
+			return k;
 		char *end;
-		long g = strtol(r, &end, 10);
-		if (*end || end == r || g < 0 || g >= model.iommu_groups)
+		long g = strtol(group, &end, 10);
+		if (*end || end == group || g < 0 || g >= model.iommu_groups)
 			return -ENOENT;
 		n->dir = D_EMPTY;
 		return 0;
