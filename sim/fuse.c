@@ -373,6 +373,7 @@ static void list_dir(const struct node *n, struct lister *l)
 			add(l, "pci");
 		break;
 	case D_BUSPCI:
+	case D_BUSMDEV:
 		add(l, "devices");
 		break;
 	case D_BUSPCIDEVS:
@@ -391,9 +392,6 @@ static void list_dir(const struct node *n, struct lister *l)
 		}
 		break;
 	case D_EMPTY:
-		break;
-	case D_BUSMDEV:
-		add(l, "devices");
 		break;
 	case D_BUSDEVS:
 		for (size_t i = 0; i < model.n_devices; i++)
