@@ -34,6 +34,9 @@ int mdev_ctx_new(const char *root, struct mdev_ctx **ret_ctx)
 	}
 	ctx->callout_timeout_ms = DEFAULT_CALLOUT_TIMEOUT_MS;
 	ctx->lock_fd = -1;
+	const char *th = getenv("MDEVKIT_THREADS");
+	if (th && (!strcmp(th, "1") || !strcmp(th, "2")))
+		ctx->threads = (unsigned)(th[0] - '0');
 	const char *t = getenv("MDEVCTL_CALLOUT_TIMEOUT");
 	if (t && *t) {
 		char *end;

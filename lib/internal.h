@@ -66,6 +66,9 @@ struct mdev_ctx {
 	/* the root's writer lock (lock.c): held while lock_depth > 0 */
 	int lock_fd;
 	unsigned lock_depth;
+	/* threads for listings (parallel.c): 0 decide per listing, 1 never a helper, 2 always
+	 * one (MDEVKIT_THREADS, for tests that compare both ways) */
+	unsigned threads;
 };
 
 /* Set the error (discarding the previous one) and return -err. */
@@ -245,6 +248,26 @@ char *trim(char *s);
 int parse_i32(struct mdev_ctx *ctx, const char *s, int *ret);
 /* Validation of names joined under directories (our fix of C-73/C-74). */
 int check_name(struct mdev_ctx *ctx, const char *what, const char *name);
+
+/* ---- a listing's items on two threads (parallel.c) */
+/* One item: runs under a worker context (its log lines kept for par_replay) with a directory
+ * cache of the worker's own; 0 or -errno with the error in wctx. */
+typedef int (*par_item_fn)(struct mdev_ctx *wctx, struct dircache *dc, void *data, size_t i);
+struct par_note;
+struct par_run {
+	size_t n;
+	int *rc;                  /* each item's return */
+	struct par_note **notes;  /* each item's log lines and error; NULL if it left none */
+};
+/* How many threads a listing of n_items should run on: 1, or 2 when it is long enough and the
+ * process may use two CPUs. */
+unsigned par_threads(struct mdev_ctx *ctx, size_t n_items);
+/* fn for every i in [0, n) (items after a failed one may be left out); 0 or -ENOMEM. */
+int par_for(struct mdev_ctx *ctx, size_t n, unsigned threads, par_item_fn fn, void *data,
+	    struct par_run *ret);
+/* Item i's log lines into ctx, then its return; its error moves into ctx if it failed. */
+int par_replay(struct mdev_ctx *ctx, struct par_run *run, size_t i);
+void par_run_clear(struct par_run *run);
 
 /* ---- listing (list.c) */
 int list_defined_raw(struct mdev_ctx *ctx, const char *uuid, const char *parent,

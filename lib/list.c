@@ -4,13 +4,16 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include "internal.h"
 
 /* The config directories of the parents seen so far, each listed once (a listing of every
- * device; for one UUID a lookup is cheaper). */
+ * device; for one UUID a lookup is cheaper). Shared by a listing's threads: the first to need a
+ * parent's set loads it under the lock; a set, once loaded, is only read. */
 struct config_sets {
+	pthread_mutex_t lock;
 	size_t n;
 	char *parent[16];
 	struct uuid_set set[16];
@@ -23,33 +26,82 @@ static void config_sets_clear(struct config_sets *cs)
 		uuid_set_clear(&cs->set[i]);
 	}
 	cs->n = 0;
+	pthread_mutex_destroy(&cs->lock);
 }
 
 /* false when parent certainly has no config named uuid */
 static bool config_may_exist(struct mdev_ctx *ctx, struct config_sets *cs, const char *parent,
 			     const char *uuid)
 {
+	pthread_mutex_lock(&cs->lock);
 	size_t i = 0;
 	while (i < cs->n && strcmp(cs->parent[i], parent))
 		i++;
 	if (i == cs->n) {
-		if (cs->n == sizeof(cs->parent) / sizeof(cs->parent[0]))
+		_cleanup_free_ char *rel = NULL;
+		if (cs->n == ARRAY_SIZE(cs->parent) ||
+		    !(rel = xasprintf(CONFIG_DIR "/%s", parent)) ||
+		    !(cs->parent[i] = strdup(parent))) {
+			pthread_mutex_unlock(&cs->lock);
 			return true;
-		_cleanup_free_ char *rel = xasprintf(CONFIG_DIR "/%s", parent);
-		if (!rel || !(cs->parent[i] = strdup(parent)))
-			return true;
+		}
 		uuid_set_load(ctx, rel, &cs->set[i]);
 		cs->n++;
 	}
+	pthread_mutex_unlock(&cs->lock);
 	return uuid_set_may_contain(&cs->set[i], uuid);
+}
+
+/* The running devices as items, for par_for(): each entry of the bus resolved, with its config's
+ * start mode, into devs[i] (got[i] set) unless it is skipped. */
+struct active_items {
+	const char *uuid, *parent;
+	char **names;
+	struct config_sets *cs;
+	struct mdev_device *devs;
+	bool *got;
+};
+
+static int load_active(struct mdev_ctx *ctx, struct dircache *dc, void *data, size_t i)
+{
+	struct active_items *it = data;
+	_cleanup_device_ struct mdev_device dev = { 0 };
+	if (mdev_uuid_parse(it->names[i], dev.uuid) < 0) {
+		log_warn(ctx, "Can't determine uuid for file '%s'", it->names[i]);
+		return 0;
+	}
+	if (it->uuid && strcmp(it->uuid, dev.uuid))
+		return 0;
+	/* An entry that cannot be resolved (no mdev_type link, dangling, vanished, or named in a
+	 * non-canonical form) is skipped: upstream fails the whole listing for some of these
+	 * (C-75). */
+	if (sysfs_load_device_dc(ctx, dc, &dev) < 0 || !dev.active ||
+	    (it->parent && strcmp(it->parent, dev.parent))) {
+		lib_error_clear(ctx);
+		return 0;
+	}
+	/* start mode from the config if it parses; "(defined)" if it merely exists */
+	_cleanup_device_ struct mdev_device cfg = { 0 };
+	memcpy(cfg.uuid, dev.uuid, sizeof(cfg.uuid));
+	int c = it->uuid || config_may_exist(ctx, it->cs, dev.parent, dev.uuid) ?
+			config_read(ctx, dc, dev.parent, dev.uuid, &cfg) :
+			-ENOENT;
+	dev.autostart = c == 0 && cfg.autostart;
+	dev.defined = c != -ENOENT;
+	lib_error_clear(ctx);
+	it->devs[i] = dev;
+	dev = (struct mdev_device){ 0 };
+	it->got[i] = true;
+	return 0;
 }
 
 int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 		     struct mdev_device_list *ret_list)
 {
-	__attribute__((cleanup(config_sets_clear))) struct config_sets cs = { 0 };
+	__attribute__((cleanup(config_sets_clear))) struct config_sets cs = {
+		.lock = PTHREAD_MUTEX_INITIALIZER
+	};
 	struct mdev_device_list list = { 0 };
-	_cleanup_dircache_ struct dircache dc = { 0 };
 	char **names = NULL;
 	size_t n = 0;
 	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
@@ -57,43 +109,35 @@ int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 		*ret_list = list; /* no bus: nothing runs */
 		return 0;
 	}
-	int r = 0;
-	for (size_t i = 0; i < n && r >= 0; i++) {
-		struct mdev_device dev = { 0 };
-		if (mdev_uuid_parse(names[i], dev.uuid) < 0) {
-			log_warn(ctx, "Can't determine uuid for file '%s'", names[i]);
+	struct active_items it = { .uuid = uuid, .parent = parent, .names = names, .cs = &cs };
+	it.devs = calloc(n ? n : 1, sizeof(*it.devs));
+	it.got = calloc(n ? n : 1, sizeof(*it.got));
+	struct par_run run = { 0 };
+	int r = it.devs && it.got ? par_for(ctx, n, uuid ? 1 : par_threads(ctx, n), load_active,
+					    &it, &run) :
+				    lib_error(ctx, ENOMEM, "out of memory");
+	/* in order: each entry's messages, then its callout (on this thread only: callouts run
+	 * scripts, one at a time, as upstream's do) */
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		par_replay(ctx, &run, i); /* load_active does not fail */
+		if (!it.got[i])
 			continue;
-		}
-		if (uuid && strcmp(uuid, dev.uuid))
-			continue;
-		/* An entry that cannot be resolved (no mdev_type link, dangling, vanished, or
-		 * named in a non-canonical form) is skipped: upstream fails the whole listing for
-		 * some of these (C-75). */
-		if (sysfs_load_device_dc(ctx, &dc, &dev) < 0 || !dev.active ||
-		    (parent && strcmp(parent, dev.parent))) {
-			lib_error_clear(ctx);
-			mdev_device_clear(&dev);
-			continue;
-		}
-		/* start mode from the config if it parses; "(defined)" if it merely exists */
-		struct mdev_device cfg = { 0 };
-		memcpy(cfg.uuid, dev.uuid, sizeof(cfg.uuid));
-		int c = uuid || config_may_exist(ctx, &cs, dev.parent, dev.uuid) ?
-				config_read(ctx, &dc, dev.parent, dev.uuid, &cfg) :
-				-ENOENT;
-		dev.autostart = c == 0 && cfg.autostart;
-		dev.defined = c != -ENOENT;
-		mdev_device_clear(&cfg);
+		callout_get_attributes(ctx, &it.devs[i]); /* errors ignored, as upstream (C-31) */
 		lib_error_clear(ctx);
-		callout_get_attributes(ctx, &dev); /* errors ignored, as upstream (C-31) */
-		lib_error_clear(ctx);
-		r = device_list_push(&list, &dev);
-		mdev_device_clear(&dev);
+		if (list.n != i) {
+			it.devs[list.n] = it.devs[i];
+			it.devs[i] = (struct mdev_device){ 0 };
+		}
+		list.n++;
 	}
+	par_run_clear(&run);
 	strv_free(names, n);
-	if (r < 0) {
+	free(it.got);
+	list.devices = it.devs;
+	if (r < 0 || list.n == 0) {
 		mdev_device_list_clear(&list);
-		return lib_error(ctx, -r, "out of memory");
+		*ret_list = (struct mdev_device_list){ 0 };
+		return r;
 	}
 	device_list_sort(&list);
 	*ret_list = list;
@@ -107,11 +151,11 @@ static char *file_debug(struct mdev_ctx *ctx, const char *dir, const char *name)
 	return rel ? root_path_debug(ctx, rel) : NULL;
 }
 
-/* One config file, dir/name (dir being the parent's config directory): warn-and-skip cases
- * return 0 without adding anything. */
+/* One config file, dir/name (dir being the parent's config directory), into *ret (*got set)
+ * or, in the warn-and-skip cases, nowhere with 0. */
 static int load_one(struct mdev_ctx *ctx, struct dircache *dc, const char *dir,
 		    const char *parent, const char *name, unsigned char dtype, const char *uuid,
-		    bool strict, const struct uuid_set *bus, struct mdev_device_list *list)
+		    bool strict, const struct uuid_set *bus, struct mdev_device *ret, bool *got)
 {
 	if (dtype == DT_UNKNOWN) {
 		_cleanup_free_ char *p = file_debug(ctx, dir, name);
@@ -164,7 +208,110 @@ static int load_one(struct mdev_ctx *ctx, struct dircache *dc, const char *dir,
 	r = uuid_set_may_contain(bus, dev.uuid) ? sysfs_load_device_dc(ctx, dc, &dev) : 0;
 	if (r < 0)
 		return r;
-	return device_list_push(list, &dev) < 0 ? lib_error(ctx, ENOMEM, "out of memory") : 0;
+	*ret = dev;
+	dev = (struct mdev_device){ 0 };
+	*got = true;
+	return 0;
+}
+
+/* One parent's config directory, listed (err: the listing's -errno, warned about in its
+ * place among the others' messages). */
+struct defined_dir {
+	char *rel;
+	const char *parent;
+	char **names;
+	unsigned char *types;
+	size_t n, first; /* its items are [first, first + n) */
+	int err;
+};
+
+/* The configs of every directory as one run of items, for par_for(). */
+struct defined_items {
+	const char *uuid;
+	bool strict;
+	const struct uuid_set *bus;
+	struct defined_dir *dirs;
+	size_t *dir_of;
+	struct mdev_device *devs;
+	bool *got;
+};
+
+static int load_item(struct mdev_ctx *wctx, struct dircache *dc, void *data, size_t i)
+{
+	struct defined_items *it = data;
+	struct defined_dir *d = &it->dirs[it->dir_of[i]];
+	size_t j = i - d->first;
+	return load_one(wctx, dc, d->rel, d->parent, d->names[j], d->types[j], it->uuid,
+			it->strict, it->bus, &it->devs[i], &it->got[i]);
+}
+
+/* The config directories to read, listed: *ret_dirs, *ret_n, *ret_items (their entries). */
+static int list_config_dirs(struct mdev_ctx *ctx, const char *parent, char **parents,
+			    const unsigned char *ptypes, size_t np, struct defined_dir **ret_dirs,
+			    size_t *ret_n, size_t *ret_items)
+{
+	struct defined_dir *dirs = calloc(np ? np : 1, sizeof(*dirs));
+	if (!dirs)
+		return -ENOMEM;
+	size_t nd = 0, items = 0;
+	for (size_t i = 0; i < np; i++) {
+		/* only real directories are parents; symlinks and files are skipped (C-20) */
+		if ((parent && strcmp(parent, parents[i])) || ptypes[i] != DT_DIR)
+			continue;
+		struct defined_dir *d = &dirs[nd++];
+		d->parent = parents[i];
+		d->first = items;
+		if (!(d->rel = xasprintf(CONFIG_DIR "/%s", parents[i]))) {
+			*ret_dirs = dirs;
+			*ret_n = nd;
+			return -ENOMEM;
+		}
+		d->err = root_list_dir(ctx, d->rel, &d->names, &d->types, &d->n);
+		if (d->err < 0)
+			d->n = 0;
+		items += d->n;
+	}
+	*ret_dirs = dirs;
+	*ret_n = nd;
+	*ret_items = items;
+	return 0;
+}
+
+static void defined_dirs_free(struct defined_dir *dirs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(dirs[i].rel);
+		strv_free(dirs[i].names, dirs[i].n);
+		free(dirs[i].types);
+	}
+	free(dirs);
+}
+
+/* The items' messages in order, and their devices into *list; stops at the first failure. */
+static int replay_defined(struct mdev_ctx *ctx, struct defined_dir *dirs, size_t nd,
+			  struct defined_items *it, struct par_run *run,
+			  struct mdev_device_list *list)
+{
+	for (size_t k = 0; k < nd; k++) {
+		if (dirs[k].err < 0) {
+			char buf[256];
+			_cleanup_free_ char *p = root_path_debug(ctx, dirs[k].rel);
+			log_warn(ctx, "Unable to read directory %s: %s", p ? p : dirs[k].rel,
+				 os_error_text(-dirs[k].err, buf, sizeof(buf)));
+		}
+		for (size_t i = dirs[k].first; i < dirs[k].first + dirs[k].n; i++) {
+			int r = par_replay(ctx, run, i);
+			if (r < 0)
+				return r;
+			/* kept in order, moved down the same array */
+			struct mdev_device *dst = &it->devs[list->n];
+			if (it->got[i] && list->n++ != i) {
+				*dst = it->devs[i];
+				it->devs[i] = (struct mdev_device){ 0 };
+			}
+		}
+	}
+	return 0;
 }
 
 /* strict: a config that does not parse fails the call (used when the caller asked for that
@@ -172,50 +319,58 @@ static int load_one(struct mdev_ctx *ctx, struct dircache *dc, const char *dir,
 int list_defined_raw(struct mdev_ctx *ctx, const char *uuid, const char *parent, bool strict,
 		     struct mdev_device_list *ret)
 {
-	struct mdev_device_list list = { 0 };
-	_cleanup_dircache_ struct dircache dc = { 0 };
 	/* which devices run, from one listing of the bus rather than a lookup per config */
 	_cleanup_uuid_set_ struct uuid_set bus = { 0 };
 	if (!uuid)
 		uuid_set_load(ctx, MDEV_BUS_DEVICES, &bus);
-	char **parents = NULL, **names = NULL;
-	unsigned char *ptypes = NULL, *types = NULL;
-	size_t np = 0, n = 0;
+	char **parents = NULL;
+	unsigned char *ptypes = NULL;
+	size_t np = 0, nd = 0, n = 0;
 	int r = root_list_dir(ctx, CONFIG_DIR, &parents, &ptypes, &np);
 	if (r < 0)
 		return lib_error_bare_os(ctx, -r);
-	for (size_t i = 0; i < np && r >= 0; i++) {
-		/* only real directories are parents; symlinks and files are skipped (C-20) */
-		if ((parent && strcmp(parent, parents[i])) || ptypes[i] != DT_DIR)
-			continue;
-		_cleanup_free_ char *rel = xasprintf(CONFIG_DIR "/%s", parents[i]);
-		if (!rel) {
-			r = lib_error(ctx, ENOMEM, "out of memory");
-			break;
-		}
-		r = root_list_dir(ctx, rel, &names, &types, &n);
-		if (r < 0) {
-			char buf[256];
-			_cleanup_free_ char *p = root_path_debug(ctx, rel);
-			log_warn(ctx, "Unable to read directory %s: %s", p ? p : rel,
-				 os_error_text(-r, buf, sizeof(buf)));
-			r = 0;
-			continue;
-		}
-		for (size_t j = 0; j < n && r >= 0; j++)
-			r = load_one(ctx, &dc, rel, parents[i], names[j], types[j], uuid, strict,
-				     &bus, &list);
-		strv_free(names, n);
-		free(types);
-		names = NULL;
-		types = NULL;
+	struct defined_dir *dirs = NULL;
+	struct defined_items it = { .uuid = uuid, .strict = strict, .bus = &bus };
+	struct par_run run = { 0 };
+	struct mdev_device_list list = { 0 };
+	r = list_config_dirs(ctx, parent, parents, ptypes, np, &dirs, &nd, &n);
+	if (r == 0) {
+		it.dirs = dirs;
+		it.dir_of = malloc((n ? n : 1) * sizeof(*it.dir_of));
+		it.devs = calloc(n ? n : 1, sizeof(*it.devs));
+		it.got = calloc(n ? n : 1, sizeof(*it.got));
+		r = it.dir_of && it.devs && it.got ? 0 : -ENOMEM;
 	}
+	if (r < 0) {
+		r = lib_error(ctx, ENOMEM, "out of memory");
+	} else {
+		for (size_t k = 0; k < nd; k++)
+			for (size_t i = dirs[k].first; i < dirs[k].first + dirs[k].n; i++)
+				it.dir_of[i] = k;
+		/* one UUID asked for: one file to read, no thread worth starting */
+		r = par_for(ctx, n, uuid ? 1 : par_threads(ctx, n), load_item, &it, &run);
+	}
+	if (r == 0) {
+		list.devices = it.devs;
+		r = replay_defined(ctx, dirs, nd, &it, &run, &list);
+	}
+	if (r < 0) {
+		for (size_t i = 0; it.devs && i < n; i++)
+			mdev_device_clear(&it.devs[i]);
+		free(it.devs);
+		list = (struct mdev_device_list){ 0 };
+	} else if (list.n == 0) {
+		free(it.devs);
+		list.devices = NULL;
+	}
+	par_run_clear(&run);
+	free(it.dir_of);
+	free(it.got);
+	defined_dirs_free(dirs, nd);
 	strv_free(parents, np);
 	free(ptypes);
-	if (r < 0) {
-		mdev_device_list_clear(&list);
+	if (r < 0)
 		return r;
-	}
 	device_list_sort(&list);
 	*ret = list;
 	return 0;
