@@ -97,50 +97,117 @@ static int load_type(struct mdev_ctx *ctx, const char *dir, const char *id,
 	return 0;
 }
 
-static int load_parent(struct mdev_ctx *ctx, const char *name, struct mdev_parent_info *p)
+/* One parent's type directories, listed: the types to load are its items
+ * [first, first + p->n_types); err is the listing's, reported in its place. */
+struct parent_dir {
+	char *dir;
+	char **ids;
+	unsigned char *dtypes;
+	size_t n, first;
+	int err;
+};
+
+/* Every type of every parent as one run of items, for par_for(). */
+struct type_items {
+	struct parent_dir *dirs;
+	size_t *dir_of;
+	const char **id;
+	struct mdev_type_info **t;
+};
+
+static int load_item(struct mdev_ctx *wctx, struct dircache *dc, void *data, size_t i)
 {
-	_cleanup_free_ char *dir = xasprintf(MDEV_CLASS "/%s/mdev_supported_types", name);
-	char **ids = NULL;
-	unsigned char *dtypes = NULL;
-	size_t n = 0;
-	if (!dir || !(p->name = strdup(name)))
-		return lib_error(ctx, ENOMEM, "out of memory");
-	int r = root_list_dir(ctx, dir, &ids, &dtypes, &n);
-	if (r < 0)
-		return lib_error_bare_os(ctx, -r);
-	p->types = calloc(n ? n : 1, sizeof(*p->types));
-	if (!p->types)
-		r = lib_error(ctx, ENOMEM, "out of memory");
-	for (size_t i = 0; i < n && r >= 0; i++) {
-		if (dtypes[i] != DT_DIR) /* a type is a real directory */
-			continue;
-		r = load_type(ctx, dir, ids[i], &p->types[p->n_types]);
-		p->n_types++;
+	(void)dc;
+	struct type_items *it = data;
+	return load_type(wctx, it->dirs[it->dir_of[i]].dir, it->id[i], it->t[i]);
+}
+
+/* The parent's types directory listed into d, and p's type slots made for its real
+ * directories; *items counts them. */
+static int list_parent(struct mdev_ctx *ctx, const char *name, struct mdev_parent_info *p,
+		       struct parent_dir *d, size_t *items)
+{
+	d->first = *items;
+	if (!(d->dir = xasprintf(MDEV_CLASS "/%s/mdev_supported_types", name)) ||
+	    !(p->name = strdup(name)))
+		return -ENOMEM;
+	d->err = root_list_dir(ctx, d->dir, &d->ids, &d->dtypes, &d->n);
+	if (d->err < 0) {
+		d->n = 0;
+		return 0;
 	}
-	strv_free(ids, n);
-	free(dtypes);
-	return r;
+	if (!(p->types = calloc(d->n ? d->n : 1, sizeof(*p->types))))
+		return -ENOMEM;
+	for (size_t i = 0; i < d->n; i++)
+		*items += d->dtypes[i] == DT_DIR; /* a type is a real directory */
+	return 0;
+}
+
+/* The items of the parents listed, in order. */
+static int make_items(struct mdev_parent_list *list, struct parent_dir *dirs, size_t n,
+		      struct type_items *it)
+{
+	it->dirs = dirs;
+	it->dir_of = malloc((n ? n : 1) * sizeof(*it->dir_of));
+	it->id = malloc((n ? n : 1) * sizeof(*it->id));
+	it->t = malloc((n ? n : 1) * sizeof(*it->t));
+	if (!it->dir_of || !it->id || !it->t)
+		return -ENOMEM;
+	for (size_t k = 0, i = 0; k < list->n; k++) {
+		struct mdev_parent_info *p = &list->parents[k];
+		for (size_t j = 0; j < dirs[k].n; j++) {
+			if (dirs[k].dtypes[j] != DT_DIR)
+				continue;
+			it->dir_of[i] = k;
+			it->id[i] = dirs[k].ids[j];
+			it->t[i++] = &p->types[p->n_types++];
+		}
+	}
+	return 0;
 }
 
 int mdev_list_types(struct mdev_ctx *ctx, const char *parent, struct mdev_parent_list *ret_list)
 {
 	struct mdev_parent_list list = { 0 };
 	char **names = NULL;
-	size_t n = 0;
+	size_t n = 0, items = 0;
 	if (root_list_dir(ctx, MDEV_CLASS, &names, NULL, &n) < 0) {
 		*ret_list = list;
 		return 0;
 	}
-	int r = 0;
+	struct parent_dir *dirs = calloc(n ? n : 1, sizeof(*dirs));
+	struct type_items it = { 0 };
+	struct par_run run = { 0 };
 	list.parents = calloc(n ? n : 1, sizeof(*list.parents));
-	if (!list.parents)
-		r = lib_error(ctx, ENOMEM, "out of memory");
+	int r = dirs && list.parents ? 0 : -ENOMEM;
 	for (size_t i = 0; i < n && r >= 0; i++) {
 		if (parent && strcmp(parent, names[i]))
 			continue;
-		struct mdev_parent_info *p = &list.parents[list.n++];
-		r = load_parent(ctx, names[i], p);
+		r = list_parent(ctx, names[i], &list.parents[list.n], &dirs[list.n], &items);
+		list.n++;
 	}
+	if (r >= 0)
+		r = make_items(&list, dirs, items, &it);
+	r = r < 0 ? lib_error(ctx, ENOMEM, "out of memory") :
+		    par_for(ctx, items, par_threads(ctx, items), load_item, &it, &run);
+	/* in order: a parent whose types cannot be listed, or the first type that fails to
+	 * load, ends the listing */
+	for (size_t k = 0; r >= 0 && k < list.n; k++) {
+		if (dirs[k].err < 0)
+			r = lib_error_bare_os(ctx, -dirs[k].err);
+		for (size_t i = dirs[k].first; r >= 0 && i < dirs[k].first + list.parents[k].n_types; i++)
+			r = par_replay(ctx, &run, i);
+	}
+	par_run_clear(&run);
+	free(it.dir_of);
+	free(it.id);
+	free(it.t);
+	for (size_t k = 0; dirs && k < list.n; k++) {
+		free(dirs[k].dir);
+		strv_free(dirs[k].ids, dirs[k].n);
+		free(dirs[k].dtypes);
+	}
+	free(dirs);
 	strv_free(names, n);
 	if (r < 0) {
 		mdev_parent_list_clear(&list);
