@@ -3,8 +3,8 @@
  * same as one thread's: every item runs under a worker context of its own thread, whose log lines
  * and error are kept per item; the caller then replays them in item order. Reading thousands of
  * config files is mostly kernel work (open, read, close), which two CPUs share well as long as
- * each thread walks from directory fds of its own (a shared fd's reference count, bounced
- * between CPUs, cost more than the second thread won: bench/results.md). */
+ * each thread opens from directory fds of its own (with shared ones the second thread won
+ * little: bench/results.md). */
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
