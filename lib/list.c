@@ -119,8 +119,8 @@ int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 	/* in order: each entry's messages, then its callout (on this thread only: callouts run
 	 * scripts, one at a time, as upstream's do) */
 	for (size_t i = 0; r == 0 && i < n; i++) {
-		par_replay(ctx, &run, i); /* load_active does not fail */
-		if (!it.got[i])
+		r = par_replay(ctx, &run, i); /* fails only when a log line could not be kept */
+		if (r < 0 || !it.got[i])
 			continue;
 		callout_get_attributes(ctx, &it.devs[i]); /* errors ignored, as upstream (C-31) */
 		lib_error_clear(ctx);
@@ -133,11 +133,17 @@ int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 	par_run_clear(&run);
 	strv_free(names, n);
 	free(it.got);
+	if (r < 0) {
+		for (size_t i = 0; it.devs && i < n; i++)
+			mdev_device_clear(&it.devs[i]);
+		free(it.devs);
+		return r;
+	}
 	list.devices = it.devs;
-	if (r < 0 || list.n == 0) {
+	if (list.n == 0) {
 		mdev_device_list_clear(&list);
 		*ret_list = (struct mdev_device_list){ 0 };
-		return r;
+		return 0;
 	}
 	device_list_sort(&list);
 	*ret_list = list;
