@@ -195,7 +195,8 @@ int mdev_list_types(struct mdev_ctx *ctx, const char *parent, struct mdev_parent
 	for (size_t k = 0; r >= 0 && k < list.n; k++) {
 		if (dirs[k].err < 0)
 			r = lib_error_bare_os(ctx, -dirs[k].err);
-		for (size_t i = dirs[k].first; r >= 0 && i < dirs[k].first + list.parents[k].n_types; i++)
+		size_t end = dirs[k].first + list.parents[k].n_types;
+		for (size_t i = dirs[k].first; r >= 0 && i < end; i++)
 			r = par_replay(ctx, &run, i);
 	}
 	par_run_clear(&run);
