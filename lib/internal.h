@@ -139,19 +139,19 @@ int root_mkdir_p(struct mdev_ctx *ctx, const char *rel, mode_t mode);
  * holds the root's lock), fsync, rename, fsync dir. */
 int root_write_atomic(struct mdev_ctx *ctx, const char *dir, const char *name,
 		      const char *data, size_t len);
-/* Names of a directory's entries, sorted bytewise; d_type in types if not NULL. */
 /* fsync a directory of the root ("": the root itself), best effort: a durability step whose
  * failure does not undo what was already done */
 void root_sync_dir(struct mdev_ctx *ctx, const char *rel);
+/* Names of a directory's entries, sorted bytewise; d_type in types if not NULL. */
 int root_list_dir(struct mdev_ctx *ctx, const char *rel, char ***ret_names,
 		  unsigned char **ret_types, size_t *ret_n);
 void strv_free(char **v, size_t n);
+/* s is a UUID in canonical form (lowercase, hyphenated); its 16 bytes go to b (uuid.c) */
+bool uuid_canonical_bytes(const char *s, unsigned char b[16]);
 /* The UUID-named entries of one directory (canonical form only, 16 bytes each), read with one
  * listing, to answer "is there an entry named X?" without a failing lookup per device
  * (thousands of stopped devices). A set that could not be read answers "maybe", so callers fall
  * back to looking the name up. */
-/* s is a UUID in canonical form (lowercase, hyphenated); its 16 bytes go to b (uuid.c) */
-bool uuid_canonical_bytes(const char *s, unsigned char b[16]);
 struct uuid_set {
 	unsigned char (*ids)[16];
 	size_t n;

@@ -95,6 +95,36 @@ static int load_active(struct mdev_ctx *ctx, struct dircache *dc, void *data, si
 	return 0;
 }
 
+/* Listings fill one slot per item, then keep the filled ones: slot i moves down to the end of
+ * list (whose devices are the slots), so the order stays the items'. */
+static void keep_slot(struct mdev_device_list *list, size_t i)
+{
+	if (list->n != i) {
+		list->devices[list->n] = list->devices[i];
+		list->devices[i] = (struct mdev_device){ 0 };
+	}
+	list->n++;
+}
+
+/* Every slot, kept or not, of a listing that failed part-way. */
+static void slots_free(struct mdev_device *slots, size_t n)
+{
+	for (size_t i = 0; slots && i < n; i++)
+		mdev_device_clear(&slots[i]);
+	free(slots);
+}
+
+/* The kept slots as the result, sorted; an empty one holds no memory. */
+static void list_finish(struct mdev_device_list *list, struct mdev_device_list *ret)
+{
+	if (list->n == 0) {
+		free(list->devices);
+		list->devices = NULL;
+	}
+	device_list_sort(list);
+	*ret = *list;
+}
+
 int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 		     struct mdev_device_list *ret_list)
 {
@@ -113,6 +143,7 @@ int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 	it.devs = calloc(n ? n : 1, sizeof(*it.devs));
 	it.got = calloc(n ? n : 1, sizeof(*it.got));
 	struct par_run run = { 0 };
+	list.devices = it.devs;
 	int r = it.devs && it.got ? par_for(ctx, n, uuid ? 1 : par_threads(ctx, n), load_active,
 					    &it, &run) :
 				    lib_error(ctx, ENOMEM, "out of memory");
@@ -124,29 +155,16 @@ int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 			continue;
 		callout_get_attributes(ctx, &it.devs[i]); /* errors ignored, as upstream (C-31) */
 		lib_error_clear(ctx);
-		if (list.n != i) {
-			it.devs[list.n] = it.devs[i];
-			it.devs[i] = (struct mdev_device){ 0 };
-		}
-		list.n++;
+		keep_slot(&list, i);
 	}
 	par_run_clear(&run);
 	strv_free(names, n);
 	free(it.got);
 	if (r < 0) {
-		for (size_t i = 0; it.devs && i < n; i++)
-			mdev_device_clear(&it.devs[i]);
-		free(it.devs);
+		slots_free(it.devs, n);
 		return r;
 	}
-	list.devices = it.devs;
-	if (list.n == 0) {
-		mdev_device_list_clear(&list);
-		*ret_list = (struct mdev_device_list){ 0 };
-		return 0;
-	}
-	device_list_sort(&list);
-	*ret_list = list;
+	list_finish(&list, ret_list);
 	return 0;
 }
 
@@ -309,12 +327,8 @@ static int replay_defined(struct mdev_ctx *ctx, struct defined_dir *dirs, size_t
 			int r = par_replay(ctx, run, i);
 			if (r < 0)
 				return r;
-			/* kept in order, moved down the same array */
-			struct mdev_device *dst = &it->devs[list->n];
-			if (it->got[i] && list->n++ != i) {
-				*dst = it->devs[i];
-				it->devs[i] = (struct mdev_device){ 0 };
-			}
+			if (it->got[i])
+				keep_slot(list, i);
 		}
 	}
 	return 0;
@@ -360,15 +374,8 @@ int list_defined_raw(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 		list.devices = it.devs;
 		r = replay_defined(ctx, dirs, nd, &it, &run, &list);
 	}
-	if (r < 0) {
-		for (size_t i = 0; it.devs && i < n; i++)
-			mdev_device_clear(&it.devs[i]);
-		free(it.devs);
-		list = (struct mdev_device_list){ 0 };
-	} else if (list.n == 0) {
-		free(it.devs);
-		list.devices = NULL;
-	}
+	if (r < 0)
+		slots_free(it.devs, n);
 	par_run_clear(&run);
 	free(it.dir_of);
 	free(it.got);
@@ -377,8 +384,7 @@ int list_defined_raw(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 	free(ptypes);
 	if (r < 0)
 		return r;
-	device_list_sort(&list);
-	*ret = list;
+	list_finish(&list, ret);
 	return 0;
 }
 
