@@ -234,11 +234,6 @@ int root_write_atomic(struct mdev_ctx *ctx, const char *dir, const char *name,
 	return 0;
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* A directory of the root to read; NULL with errno set. */
 static DIR *root_opendir(struct mdev_ctx *ctx, const char *rel)
 {
@@ -300,8 +295,10 @@ int root_list_dir(struct mdev_ctx *ctx, const char *rel, char ***ret_names,
 		strv_free(names, n);
 		return r;
 	}
-	if (n > 1)
-		qsort(names, n, sizeof(*names), cmp_names);
+	if (sort_strings(names, n) < 0) {
+		strv_free(names, n);
+		return -ENOMEM;
+	}
 	if (ret_types) {
 		unsigned char *types = malloc(n ? n : 1);
 		if (!types) {
@@ -320,6 +317,31 @@ int root_list_dir(struct mdev_ctx *ctx, const char *rel, char ***ret_names,
 static int cmp_id(const void *a, const void *b)
 {
 	return memcmp(a, b, 16);
+}
+
+static int tie_id(const void *a, const void *b)
+{
+	return memcmp(a, b, 16);
+}
+
+static int uuid_set_sort(struct uuid_set *set)
+{
+	struct sort_ent *v = malloc(set->n * sizeof(*v));
+	unsigned char(*ids)[16] = malloc(set->n * sizeof(*ids));
+	if (!v || !ids) {
+		free(v);
+		free(ids);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < set->n; i++)
+		v[i] = (struct sort_ent){ sort_key_bytes(set->ids[i], 16), set->ids[i] };
+	sort_ents(v, set->n, tie_id);
+	for (size_t i = 0; i < set->n; i++)
+		memcpy(ids[i], v[i].p, 16);
+	free(v);
+	free(set->ids);
+	set->ids = ids;
+	return 0;
 }
 
 void uuid_set_load(struct mdev_ctx *ctx, const char *rel, struct uuid_set *set)
@@ -350,8 +372,8 @@ void uuid_set_load(struct mdev_ctx *ctx, const char *rel, struct uuid_set *set)
 		uuid_set_clear(set);
 		return;
 	}
-	if (set->n > 1)
-		qsort(set->ids, set->n, sizeof(*set->ids), cmp_id);
+	if (set->n > 1 && uuid_set_sort(set) < 0)
+		uuid_set_clear(set); /* no memory: the set answers "maybe" */
 }
 
 bool uuid_set_may_contain(const struct uuid_set *set, const char *uuid)

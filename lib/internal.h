@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -162,6 +163,23 @@ void uuid_set_load(struct mdev_ctx *ctx, const char *rel, struct uuid_set *set);
 bool uuid_set_may_contain(const struct uuid_set *set, const char *uuid);
 void uuid_set_clear(struct uuid_set *set);
 #define _cleanup_uuid_set_ __attribute__((cleanup(uuid_set_clear)))
+
+/* ---- sorting (sort.c) */
+/* An entry to sort: its leading bytes as a big-endian number, so that numeric order is byte
+ * order, and what it stands for. */
+struct sort_ent {
+	uint64_t key;
+	void *p;
+};
+/* Orders two entries' p whose keys are equal. */
+typedef int (*sort_tie_fn)(const void *a, const void *b);
+/* The key of the first min(len, 8) bytes of s, and of a string's first 8 bytes (zero-padded). */
+uint64_t sort_key_bytes(const unsigned char *s, size_t len);
+uint64_t sort_key_string(const char *s);
+/* v by key, then by tie among equal keys. */
+void sort_ents(struct sort_ent *v, size_t n, sort_tie_fn tie);
+/* names bytewise (strcmp order); 0 or -ENOMEM (names left as they were). */
+int sort_strings(char **names, size_t n);
 
 #define CONFIG_DIR "etc/mdevctl.d"
 #define MDEV_BUS_DEVICES "sys/bus/mdev/devices"
