@@ -280,6 +280,9 @@ struct par_run {
 /* How many threads a listing of n_items should run on: 1, or 2 when it is long enough and the
  * process may use two CPUs. */
 unsigned par_threads(struct mdev_ctx *ctx, size_t n_items);
+/* The same for items whose number says little (a few directories to list): long_enough is the
+ * caller's estimate that they are worth a second thread. */
+unsigned par_threads_for(struct mdev_ctx *ctx, size_t n_items, bool long_enough);
 /* fn for every i in [0, n) (items after a failed one may be left out); 0 or -ENOMEM. */
 int par_for(struct mdev_ctx *ctx, size_t n, unsigned threads, par_item_fn fn, void *data,
 	    struct par_run *ret);

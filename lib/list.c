@@ -9,9 +9,73 @@
 #include <string.h>
 #include "internal.h"
 
-/* The config directories of the parents seen so far, each listed once (a listing of every
- * device; for one UUID a lookup is cheaper). Shared by a listing's threads: the first to need a
- * parent's set loads it under the lock; a set, once loaded, is only read. */
+/* The directories a listing starts from (the bus, the parents' config directories), each one
+ * item of a par_for(): with two threads, the bus is listed while the config directories are.
+ * An item either loads a UUID set or lists names; its rel NULL: nothing to do. */
+struct dir_listing {
+	char *rel;
+	struct uuid_set *set;
+	char **names;
+	unsigned char *types;
+	size_t n;
+	int err; /* root_list_dir's -errno */
+};
+
+static int list_dir_item(struct mdev_ctx *wctx, struct dircache *dc, void *data, size_t i)
+{
+	struct dir_listing *l = (struct dir_listing *)data + i;
+	(void)dc;
+	if (!l->rel)
+		return 0;
+	if (l->set) {
+		uuid_set_load(wctx, l->rel, l->set);
+		return 0;
+	}
+	l->err = root_list_dir(wctx, l->rel, &l->names, &l->types, &l->n);
+	if (l->err < 0)
+		l->n = 0;
+	return 0;
+}
+
+/* Config directories larger than one 4 KiB block hold more than about 90 entries on ext4 (200
+ * on tmpfs), enough for a second thread to pay. The bus is not asked: sysfs reports no size, and
+ * a long bus with few configs leaves nothing to overlap. */
+static bool dirs_look_long(struct mdev_ctx *ctx, const struct dir_listing *l, size_t n)
+{
+	struct stat st;
+	for (size_t i = 0; i < n; i++)
+		if (l[i].rel && fstatat(ctx->root_fd, l[i].rel, &st, 0) == 0 && st.st_size > 4096)
+			return true;
+	return false;
+}
+
+/* Every item of l listed (l[0] the bus, the others config directories); 0, or -ENOMEM with the
+ * error in ctx. */
+static int list_dirs(struct mdev_ctx *ctx, struct dir_listing *l, size_t n)
+{
+	struct par_run run;
+	unsigned threads = par_threads_for(ctx, n, n > 1 && dirs_look_long(ctx, l + 1, n - 1));
+	int r = par_for(ctx, n, threads, list_dir_item, l, &run);
+	for (size_t i = 0; r == 0 && i < n; i++)
+		r = par_replay(ctx, &run, i);
+	par_run_clear(&run);
+	return r;
+}
+
+static void dir_listings_free(struct dir_listing *l, size_t n)
+{
+	for (size_t i = 0; l && i < n; i++) {
+		free(l[i].rel);
+		strv_free(l[i].names, l[i].n);
+		free(l[i].types);
+	}
+	free(l);
+}
+
+/* The config directories of the parents, each listed once (a listing of every device; for one
+ * UUID a lookup is cheaper): those in etc/mdevctl.d before the devices are read
+ * (active_listings); any other by the first of a listing's threads to need it, under the lock.
+ * A set, once loaded, is only read. */
 struct config_sets {
 	pthread_mutex_t lock;
 	size_t n;
@@ -125,6 +189,35 @@ static void list_finish(struct mdev_device_list *list, struct mdev_device_list *
 	*ret = *list;
 }
 
+/* What mdev_list_active starts from, listed: ls[0] the bus; for a listing of every device,
+ * ls[1..] the config directories in etc/mdevctl.d, loaded into cs as UUID sets (parents not
+ * among them are loaded when first needed, as before). */
+static int active_listings(struct mdev_ctx *ctx, const char *uuid, const char *parent,
+			   struct config_sets *cs, struct dir_listing **ret, size_t *ret_n)
+{
+	char **parents = NULL;
+	unsigned char *ptypes = NULL;
+	size_t np = 0, nl = 0;
+	if (uuid || root_list_dir(ctx, CONFIG_DIR, &parents, &ptypes, &np) < 0)
+		np = 0;
+	struct dir_listing *ls = calloc(np + 1, sizeof(*ls));
+	if (ls && (ls[0].rel = strdup(MDEV_BUS_DEVICES)))
+		nl = 1;
+	for (size_t i = 0; nl && i < np && cs->n < ARRAY_SIZE(cs->parent); i++) {
+		if (ptypes[i] != DT_DIR || (parent && strcmp(parent, parents[i])))
+			continue;
+		if (!(ls[nl].rel = xasprintf(CONFIG_DIR "/%s", parents[i])))
+			break;
+		cs->parent[cs->n] = TAKE_PTR(parents[i]);
+		ls[nl++].set = &cs->set[cs->n++];
+	}
+	strv_free(parents, np);
+	free(ptypes);
+	*ret = ls;
+	*ret_n = nl;
+	return nl ? list_dirs(ctx, ls, nl) : lib_error(ctx, ENOMEM, "out of memory");
+}
+
 int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 		     struct mdev_device_list *ret_list)
 {
@@ -132,21 +225,25 @@ int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 		.lock = PTHREAD_MUTEX_INITIALIZER
 	};
 	struct mdev_device_list list = { 0 };
-	char **names = NULL;
-	size_t n = 0;
 	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
-	if (root_list_dir(ctx, MDEV_BUS_DEVICES, &names, NULL, &n) < 0) {
+	struct dir_listing *ls = NULL;
+	size_t nl = 0;
+	int r = active_listings(ctx, uuid, parent, &cs, &ls, &nl);
+	if (r < 0 || ls[0].err < 0) {
+		dir_listings_free(ls, nl);
 		*ret_list = list; /* no bus: nothing runs */
-		return 0;
+		return r;
 	}
-	struct active_items it = { .uuid = uuid, .parent = parent, .names = names, .cs = &cs };
+	size_t n = ls[0].n;
+	struct active_items it = { .uuid = uuid, .parent = parent, .names = ls[0].names,
+				   .cs = &cs };
 	it.devs = calloc(n ? n : 1, sizeof(*it.devs));
 	it.got = calloc(n ? n : 1, sizeof(*it.got));
 	struct par_run run = { 0 };
 	list.devices = it.devs;
-	int r = it.devs && it.got ? par_for(ctx, n, uuid ? 1 : par_threads(ctx, n), load_active,
-					    &it, &run) :
-				    lib_error(ctx, ENOMEM, "out of memory");
+	r = it.devs && it.got ? par_for(ctx, n, uuid ? 1 : par_threads(ctx, n), load_active, &it,
+					&run) :
+				lib_error(ctx, ENOMEM, "out of memory");
 	/* in order: each entry's messages, then its callout (on this thread only: callouts run
 	 * scripts, one at a time, as upstream's do) */
 	for (size_t i = 0; r == 0 && i < n; i++) {
@@ -158,7 +255,7 @@ int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 		keep_slot(&list, i);
 	}
 	par_run_clear(&run);
-	strv_free(names, n);
+	dir_listings_free(ls, nl);
 	free(it.got);
 	if (r < 0) {
 		slots_free(it.devs, n);
@@ -238,15 +335,12 @@ static int load_one(struct mdev_ctx *ctx, struct dircache *dc, const char *dir,
 	return 0;
 }
 
-/* One parent's config directory, listed (err: the listing's -errno, warned about in its
- * place among the others' messages). */
+/* One parent's config directory: its listing (an error in it is warned about in its place among
+ * the others' messages) and where its items start. */
 struct defined_dir {
-	char *rel;
 	const char *parent;
-	char **names;
-	unsigned char *types;
-	size_t n, first; /* its items are [first, first + n) */
-	int err;
+	const struct dir_listing *l;
+	size_t first; /* its items are [first, first + l->n) */
 };
 
 /* The configs of every directory as one run of items, for par_for(). */
@@ -265,50 +359,34 @@ static int load_item(struct mdev_ctx *wctx, struct dircache *dc, void *data, siz
 	struct defined_items *it = data;
 	struct defined_dir *d = &it->dirs[it->dir_of[i]];
 	size_t j = i - d->first;
-	return load_one(wctx, dc, d->rel, d->parent, d->names[j], d->types[j], it->uuid,
+	return load_one(wctx, dc, d->l->rel, d->parent, d->l->names[j], d->l->types[j], it->uuid,
 			it->strict, it->bus, &it->devs[i], &it->got[i]);
 }
 
-/* The config directories to read, listed: *ret_dirs, *ret_n, *ret_items (their entries). */
-static int list_config_dirs(struct mdev_ctx *ctx, const char *parent, char **parents,
-			    const unsigned char *ptypes, size_t np, struct defined_dir **ret_dirs,
-			    size_t *ret_n, size_t *ret_items)
+/* The config directories to read, and (for a listing of every device) the bus as a UUID set,
+ * listed: ls[0] the bus, ls[k + 1] the directory of dirs[k]. */
+static int defined_listings(struct mdev_ctx *ctx, const char *uuid, const char *parent,
+			    char **parents, const unsigned char *ptypes, size_t np,
+			    struct uuid_set *bus, struct defined_dir *dirs, size_t *ret_nd,
+			    struct dir_listing *ls)
 {
-	struct defined_dir *dirs = calloc(np ? np : 1, sizeof(*dirs));
-	if (!dirs)
-		return -ENOMEM;
-	size_t nd = 0, items = 0;
+	size_t nd = 0;
+	/* which devices run: from one listing of the bus rather than a lookup per config */
+	if (!uuid && !(ls[0].rel = strdup(MDEV_BUS_DEVICES)))
+		return lib_error(ctx, ENOMEM, "out of memory");
+	ls[0].set = bus;
 	for (size_t i = 0; i < np; i++) {
 		/* only real directories are parents; symlinks and files are skipped (C-20) */
 		if ((parent && strcmp(parent, parents[i])) || ptypes[i] != DT_DIR)
 			continue;
-		struct defined_dir *d = &dirs[nd++];
-		d->parent = parents[i];
-		d->first = items;
-		if (!(d->rel = xasprintf(CONFIG_DIR "/%s", parents[i]))) {
-			*ret_dirs = dirs;
-			*ret_n = nd;
-			return -ENOMEM;
-		}
-		d->err = root_list_dir(ctx, d->rel, &d->names, &d->types, &d->n);
-		if (d->err < 0)
-			d->n = 0;
-		items += d->n;
+		if (!(ls[nd + 1].rel = xasprintf(CONFIG_DIR "/%s", parents[i])))
+			return lib_error(ctx, ENOMEM, "out of memory");
+		dirs[nd].parent = parents[i];
+		dirs[nd].l = &ls[nd + 1];
+		nd++;
 	}
-	*ret_dirs = dirs;
-	*ret_n = nd;
-	*ret_items = items;
-	return 0;
-}
-
-static void defined_dirs_free(struct defined_dir *dirs, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(dirs[i].rel);
-		strv_free(dirs[i].names, dirs[i].n);
-		free(dirs[i].types);
-	}
-	free(dirs);
+	*ret_nd = nd;
+	return list_dirs(ctx, ls, nd + 1);
 }
 
 /* The items' messages in order, and their devices into *list; stops at the first failure. */
@@ -317,13 +395,14 @@ static int replay_defined(struct mdev_ctx *ctx, struct defined_dir *dirs, size_t
 			  struct mdev_device_list *list)
 {
 	for (size_t k = 0; k < nd; k++) {
-		if (dirs[k].err < 0) {
+		const struct dir_listing *l = dirs[k].l;
+		if (l->err < 0) {
 			char buf[256];
-			_cleanup_free_ char *p = root_path_debug(ctx, dirs[k].rel);
-			log_warn(ctx, "Unable to read directory %s: %s", p ? p : dirs[k].rel,
-				 os_error_text(-dirs[k].err, buf, sizeof(buf)));
+			_cleanup_free_ char *p = root_path_debug(ctx, l->rel);
+			log_warn(ctx, "Unable to read directory %s: %s", p ? p : l->rel,
+				 os_error_text(-l->err, buf, sizeof(buf)));
 		}
-		for (size_t i = dirs[k].first; i < dirs[k].first + dirs[k].n; i++) {
+		for (size_t i = dirs[k].first; i < dirs[k].first + l->n; i++) {
 			int r = par_replay(ctx, run, i);
 			if (r < 0)
 				return r;
@@ -339,33 +418,35 @@ static int replay_defined(struct mdev_ctx *ctx, struct defined_dir *dirs, size_t
 int list_defined_raw(struct mdev_ctx *ctx, const char *uuid, const char *parent, bool strict,
 		     struct mdev_device_list *ret)
 {
-	/* which devices run, from one listing of the bus rather than a lookup per config */
 	_cleanup_uuid_set_ struct uuid_set bus = { 0 };
-	if (!uuid)
-		uuid_set_load(ctx, MDEV_BUS_DEVICES, &bus);
 	char **parents = NULL;
 	unsigned char *ptypes = NULL;
 	size_t np = 0, nd = 0, n = 0;
 	int r = root_list_dir(ctx, CONFIG_DIR, &parents, &ptypes, &np);
 	if (r < 0)
 		return lib_error_bare_os(ctx, -r);
-	struct defined_dir *dirs = NULL;
-	struct defined_items it = { .uuid = uuid, .strict = strict, .bus = &bus };
+	struct defined_dir *dirs = calloc(np ? np : 1, sizeof(*dirs));
+	struct dir_listing *ls = calloc(np + 1, sizeof(*ls));
+	struct defined_items it = { .uuid = uuid, .strict = strict, .bus = &bus, .dirs = dirs };
 	struct par_run run = { 0 };
 	struct mdev_device_list list = { 0 };
-	r = list_config_dirs(ctx, parent, parents, ptypes, np, &dirs, &nd, &n);
+	r = dirs && ls ? defined_listings(ctx, uuid, parent, parents, ptypes, np, &bus, dirs, &nd,
+					  ls) :
+			 lib_error(ctx, ENOMEM, "out of memory");
+	for (size_t k = 0; r == 0 && k < nd; k++) {
+		dirs[k].first = n;
+		n += dirs[k].l->n;
+	}
 	if (r == 0) {
-		it.dirs = dirs;
 		it.dir_of = malloc((n ? n : 1) * sizeof(*it.dir_of));
 		it.devs = calloc(n ? n : 1, sizeof(*it.devs));
 		it.got = calloc(n ? n : 1, sizeof(*it.got));
-		r = it.dir_of && it.devs && it.got ? 0 : -ENOMEM;
+		if (!it.dir_of || !it.devs || !it.got)
+			r = lib_error(ctx, ENOMEM, "out of memory");
 	}
-	if (r < 0) {
-		r = lib_error(ctx, ENOMEM, "out of memory");
-	} else {
+	if (r == 0) {
 		for (size_t k = 0; k < nd; k++)
-			for (size_t i = dirs[k].first; i < dirs[k].first + dirs[k].n; i++)
+			for (size_t i = dirs[k].first; i < dirs[k].first + dirs[k].l->n; i++)
 				it.dir_of[i] = k;
 		/* one UUID asked for: one file to read, no thread worth starting */
 		r = par_for(ctx, n, uuid ? 1 : par_threads(ctx, n), load_item, &it, &run);
@@ -379,7 +460,8 @@ int list_defined_raw(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 	par_run_clear(&run);
 	free(it.dir_of);
 	free(it.got);
-	defined_dirs_free(dirs, nd);
+	free(dirs);
+	dir_listings_free(ls, np + 1);
 	strv_free(parents, np);
 	free(ptypes);
 	if (r < 0)

@@ -35,6 +35,7 @@ struct par_shared {
 	void *data;
 	struct par_run *run;
 	atomic_size_t next;
+	size_t block; /* items claimed at a time */
 	atomic_size_t first_failed; /* no item after a failed one is needed */
 };
 
@@ -46,9 +47,14 @@ struct par_worker {
 
 unsigned par_threads(struct mdev_ctx *ctx, size_t n_items)
 {
+	return par_threads_for(ctx, n_items, n_items >= PAR_MIN_ITEMS);
+}
+
+unsigned par_threads_for(struct mdev_ctx *ctx, size_t n_items, bool long_enough)
+{
 	if (ctx->threads)
 		return ctx->threads > 1 && n_items > 1 ? 2 : 1;
-	if (n_items < PAR_MIN_ITEMS)
+	if (!long_enough || n_items < 2)
 		return 1;
 	cpu_set_t set;
 	if (sched_getaffinity(0, sizeof(set), &set) < 0 || CPU_COUNT(&set) < 2)
@@ -105,10 +111,10 @@ static void *work(void *arg)
 	};
 	_cleanup_dircache_ struct dircache dc = { 0 };
 	for (;;) {
-		size_t start = atomic_fetch_add(&sh->next, PAR_BLOCK);
+		size_t start = atomic_fetch_add(&sh->next, sh->block);
 		if (start >= sh->run->n)
 			break;
-		size_t end = start + PAR_BLOCK < sh->run->n ? start + PAR_BLOCK : sh->run->n;
+		size_t end = start + sh->block < sh->run->n ? start + sh->block : sh->run->n;
 		for (size_t i = start; i < end; i++) {
 			if (i > atomic_load(&sh->first_failed))
 				break;
@@ -161,7 +167,9 @@ int par_for(struct mdev_ctx *ctx, size_t n, unsigned threads, par_item_fn fn, vo
 		par_run_clear(ret);
 		return lib_error(ctx, ENOMEM, "out of memory");
 	}
-	struct par_shared sh = { .ctx = ctx, .fn = fn, .data = data, .run = ret };
+	/* a few long items (directories to list) go one at a time */
+	struct par_shared sh = { .ctx = ctx, .fn = fn, .data = data, .run = ret,
+				 .block = n < PAR_MIN_ITEMS ? 1 : PAR_BLOCK };
 	atomic_init(&sh.next, 0);
 	atomic_init(&sh.first_failed, SIZE_MAX);
 	struct par_worker main_w = { .sh = &sh }, helper_w = { .sh = &sh };
