@@ -319,11 +319,6 @@ static int cmp_id(const void *a, const void *b)
 	return memcmp(a, b, 16);
 }
 
-static int tie_id(const void *a, const void *b)
-{
-	return memcmp(a, b, 16);
-}
-
 static int uuid_set_sort(struct uuid_set *set)
 {
 	struct sort_ent *v = malloc(set->n * sizeof(*v));
@@ -335,7 +330,7 @@ static int uuid_set_sort(struct uuid_set *set)
 	}
 	for (size_t i = 0; i < set->n; i++)
 		v[i] = (struct sort_ent){ sort_key_bytes(set->ids[i], 16), set->ids[i] };
-	sort_ents(v, set->n, tie_id);
+	sort_ents(v, set->n, cmp_id);
 	for (size_t i = 0; i < set->n; i++)
 		memcpy(ids[i], v[i].p, 16);
 	free(v);

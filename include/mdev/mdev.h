@@ -40,8 +40,10 @@ typedef void (*mdev_log_fn)(void *userdata, enum mdev_log_level level, const cha
  * The root directory is opened once; it must exist.
  * A context is used by one thread at a time. Long listings (mdev_list_active,
  * mdev_list_defined, mdev_list_types, mdev_start_parent_devices) read files on a helper thread as
- * well, joined before they return; callbacks (log, output) and callout scripts always run on the
- * calling thread. $MDEVKIT_THREADS=1 at creation keeps all work on the calling thread. */
+ * well, and so may the calls that look a UUID up in every parent's config directory (define,
+ * undefine, modify, start) when those directories are long; the helper is joined before they
+ * return; callbacks (log, output) and callout scripts always run on the calling thread.
+ * $MDEVKIT_THREADS=1 at creation keeps all work on the calling thread. */
 int mdev_ctx_new(const char *root, struct mdev_ctx **ret_ctx);
 void mdev_ctx_free(struct mdev_ctx *ctx);
 
