@@ -192,8 +192,8 @@ static int check_gpu(struct mdev_ctx *ctx, struct report *r)
 	};
 	bool gvt = g->path == PATH_GVTG_V4 || g->path == PATH_GVTG_V5;
 	struct check *c = add(r, "gpu", gvt ? OK : FAIL);
-	snprintf(c->detail, sizeof(c->detail), "Intel %s (Gen %d, PCI id 8086:%04lx): %s", g->platform,
-		 g->gen, did, what[g->path]);
+	snprintf(c->detail, sizeof(c->detail), "Intel %s (%s%s%sPCI id 8086:%04lx): %s", g->platform,
+		 g->gen ? "Gen " : "", g->gen ? g->gen : "", g->gen ? ", " : "", did, what[g->path]);
 	if (g->path == PATH_SRIOV)
 		snprintf(c->fix, sizeof(c->fix),
 			 "use SR-IOV: echo N > /sys/bus/pci/devices/" IGPU "/sriov_numvfs (i915 with SR-IOV support), then give each VF to a guest with <hostdev type='pci'>");

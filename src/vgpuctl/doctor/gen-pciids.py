@@ -9,33 +9,55 @@ gen-pciids.py HEADER > pciids.c
 import re
 import sys
 
-# platform (second word of a macro name) -> generation, path, what it is
+# platform (second word of a macro name) -> generation (as Intel numbers its graphics: Kaby Lake
+# and its successors up to Comet Lake are 9.5, Haswell 7.5), path, what it is
 PLATFORMS = {
-    "BDW": (8, "GVTG_V4", "Broadwell"),
-    "CHV": (8, "PASSTHROUGH", "Cherryview (Atom)"),
-    "SKL": (9, "GVTG_V5", "Skylake"),
-    "KBL": (9, "GVTG_V5", "Kaby Lake"),
-    "AML": (9, "GVTG_V5", "Amber Lake"),
-    "CFL": (9, "GVTG_V5", "Coffee Lake"),
-    "WHL": (9, "GVTG_V5", "Whiskey Lake"),
-    "CML": (9, "GVTG_V5", "Comet Lake"),
-    "BXT": (9, "PASSTHROUGH", "Broxton (Atom)"),
-    "GLK": (9, "PASSTHROUGH", "Gemini Lake (Atom)"),
-    "CNL": (10, "PASSTHROUGH", "Cannon Lake"),
-    "ICL": (11, "NONE", "Ice Lake"),
-    "EHL": (11, "NONE", "Elkhart Lake"),
-    "JSL": (11, "NONE", "Jasper Lake"),
-    "TGL": (12, "SRIOV", "Tiger Lake"),
-    "RKL": (12, "SRIOV", "Rocket Lake"),
-    "ADLS": (12, "SRIOV", "Alder Lake-S"),
-    "ADLP": (12, "SRIOV", "Alder Lake-P"),
-    "ADLN": (12, "SRIOV", "Alder Lake-N"),
-    "RPLS": (12, "SRIOV", "Raptor Lake-S"),
-    "RPLP": (12, "SRIOV", "Raptor Lake-P"),
-    "MTL": (12, "SRIOV", "Meteor Lake"),
-    "DG1": (12, "PASSTHROUGH", "DG1 (discrete)"),
-    "DG2": (12, "PASSTHROUGH", "DG2 / Arc (discrete)"),
-    "ATS": (12, "PASSTHROUGH", "Arctic Sound-M (discrete)"),
+    "I810": ("1", "PASSTHROUGH", "i810"),
+    "I815": ("1", "PASSTHROUGH", "i815"),
+    "I830": ("2", "PASSTHROUGH", "i830"),
+    "I845G": ("2", "PASSTHROUGH", "i845G"),
+    "I85X": ("2", "PASSTHROUGH", "i85x"),
+    "I865G": ("2", "PASSTHROUGH", "i865G"),
+    "I915G": ("3", "PASSTHROUGH", "i915G"),
+    "I915GM": ("3", "PASSTHROUGH", "i915GM"),
+    "I945G": ("3", "PASSTHROUGH", "i945G"),
+    "I945GM": ("3", "PASSTHROUGH", "i945GM"),
+    "G33": ("3", "PASSTHROUGH", "G33"),
+    "PINEVIEW": ("3", "PASSTHROUGH", "Pineview (Atom)"),
+    "I965G": ("4", "PASSTHROUGH", "i965G"),
+    "I965GM": ("4", "PASSTHROUGH", "i965GM"),
+    "G45": ("4", "PASSTHROUGH", "G45"),
+    "GM45": ("4", "PASSTHROUGH", "GM45"),
+    "IRONLAKE": ("5", "PASSTHROUGH", "Ironlake"),
+    "SNB": ("6", "PASSTHROUGH", "Sandy Bridge"),
+    "IVB": ("7", "PASSTHROUGH", "Ivy Bridge"),
+    "VLV": ("7", "PASSTHROUGH", "Valleyview (Atom)"),
+    "HSW": ("7.5", "PASSTHROUGH", "Haswell"),
+    "BDW": ("8", "GVTG_V4", "Broadwell"),
+    "CHV": ("8", "PASSTHROUGH", "Cherryview (Atom)"),
+    "SKL": ("9", "GVTG_V5", "Skylake"),
+    "KBL": ("9.5", "GVTG_V5", "Kaby Lake"),
+    "AML": ("9.5", "GVTG_V5", "Amber Lake"),
+    "CFL": ("9.5", "GVTG_V5", "Coffee Lake"),
+    "WHL": ("9.5", "GVTG_V5", "Whiskey Lake"),
+    "CML": ("9.5", "GVTG_V5", "Comet Lake"),
+    "BXT": ("9", "PASSTHROUGH", "Broxton (Atom)"),
+    "GLK": ("9.5", "PASSTHROUGH", "Gemini Lake (Atom)"),
+    "CNL": ("10", "PASSTHROUGH", "Cannon Lake"),
+    "ICL": ("11", "NONE", "Ice Lake"),
+    "EHL": ("11", "NONE", "Elkhart Lake"),
+    "JSL": ("11", "NONE", "Jasper Lake"),
+    "TGL": ("12", "SRIOV", "Tiger Lake"),
+    "RKL": ("12", "SRIOV", "Rocket Lake"),
+    "ADLS": ("12", "SRIOV", "Alder Lake-S"),
+    "ADLP": ("12", "SRIOV", "Alder Lake-P"),
+    "ADLN": ("12", "SRIOV", "Alder Lake-N"),
+    "RPLS": ("12", "SRIOV", "Raptor Lake-S"),
+    "RPLP": ("12", "SRIOV", "Raptor Lake-P"),
+    "MTL": ("12", "SRIOV", "Meteor Lake"),
+    "DG1": ("12", "PASSTHROUGH", "DG1 (discrete)"),
+    "DG2": ("12", "PASSTHROUGH", "DG2 / Arc (discrete)"),
+    "ATS": ("12", "PASSTHROUGH", "Arctic Sound-M (discrete)"),
 }
 OLDER = "PASSTHROUGH"  # before Broadwell: no mediated or SR-IOV path
 
@@ -59,8 +81,8 @@ def main():
     print("const struct intel_gpu intel_gpus[] = {")
     for d in sorted(ids):
         plat = ids[d]
-        gen, path, desc = PLATFORMS.get(plat, (0, OLDER, plat))
-        print('\t{ 0x%04x, %d, PATH_%s, "%s" },' % (d, gen, path, desc))
+        gen, path, desc = PLATFORMS.get(plat, (None, OLDER, plat))
+        print('\t{ 0x%04x, %s, PATH_%s, "%s" },' % (d, '"%s"' % gen if gen else "NULL", path, desc))
     print("};")
     print("const unsigned int n_intel_gpus = %d;" % len(ids))
 

@@ -16,7 +16,7 @@ enum gpu_path {
 
 struct intel_gpu {
 	uint16_t device;
-	uint8_t gen;
+	const char *gen; /* "7.5", "9.5", "12"; NULL if the table does not know it */
 	enum gpu_path path;
 	const char *platform;
 };
