@@ -52,7 +52,7 @@ static int load_type(struct mdev_ctx *ctx, struct dircache *dc, const char *dir,
 	if (!(t->id = strdup(id)))
 		return lib_error(ctx, ENOMEM, "out of memory");
 	/* each file as id/file from the parent's types directory, opened once per thread:
-	 * no open and close of the type's own directory (0.2 ms of 1.9 for 200 types) */
+	 * no open and close of the type's own directory (0.16 ms of 1.8 for 200 types) */
 	char tdir[PATH_MAX];
 	int dfd = dircache_at(ctx, dc, dir, id, tdir, sizeof(tdir));
 	if (dfd < 0)
