@@ -314,6 +314,21 @@ int root_list_dir(struct mdev_ctx *ctx, const char *rel, char ***ret_names,
 	return 0;
 }
 
+void dir_listing_read(struct mdev_ctx *ctx, struct dir_listing *l)
+{
+	l->err = root_list_dir(ctx, l->rel, &l->names, &l->types, &l->n);
+	if (l->err < 0)
+		l->n = 0;
+}
+
+void dir_listing_clear(struct dir_listing *l)
+{
+	free(l->rel);
+	strv_free(l->names, l->n);
+	free(l->types);
+	*l = (struct dir_listing){ 0 };
+}
+
 static int cmp_id(const void *a, const void *b)
 {
 	return memcmp(a, b, 16);

@@ -147,6 +147,18 @@ void root_sync_dir(struct mdev_ctx *ctx, const char *rel);
 int root_list_dir(struct mdev_ctx *ctx, const char *rel, char ***ret_names,
 		  unsigned char **ret_types, size_t *ret_n);
 void strv_free(char **v, size_t n);
+/* One directory of the root, listed by dir_listing_read() (or, with set, loaded as a UUID set
+ * by its caller): rel is freed by dir_listing_clear(). */
+struct dir_listing {
+	char *rel;
+	struct uuid_set *set;
+	char **names;
+	unsigned char *types;
+	size_t n;
+	int err; /* root_list_dir's -errno; n is 0 then */
+};
+void dir_listing_read(struct mdev_ctx *ctx, struct dir_listing *l);
+void dir_listing_clear(struct dir_listing *l);
 /* s is a UUID in canonical form (lowercase, hyphenated); its 16 bytes go to b (uuid.c) */
 bool uuid_canonical_bytes(const char *s, unsigned char b[16]);
 /* The UUID-named entries of one directory (canonical form only, 16 bytes each), read with one

@@ -12,28 +12,14 @@
 /* The directories a listing starts from (the bus, the parents' config directories), each one
  * item of a par_for(): with two threads, the bus is listed while the config directories are.
  * An item either loads a UUID set or lists names; its rel NULL: nothing to do. */
-struct dir_listing {
-	char *rel;
-	struct uuid_set *set;
-	char **names;
-	unsigned char *types;
-	size_t n;
-	int err; /* root_list_dir's -errno */
-};
-
 static int list_dir_item(struct mdev_ctx *wctx, struct dircache *dc, void *data, size_t i)
 {
 	struct dir_listing *l = (struct dir_listing *)data + i;
 	(void)dc;
-	if (!l->rel)
-		return 0;
-	if (l->set) {
+	if (l->rel && l->set)
 		uuid_set_load(wctx, l->rel, l->set);
-		return 0;
-	}
-	l->err = root_list_dir(wctx, l->rel, &l->names, &l->types, &l->n);
-	if (l->err < 0)
-		l->n = 0;
+	else if (l->rel)
+		dir_listing_read(wctx, l);
 	return 0;
 }
 
@@ -64,11 +50,8 @@ static int list_dirs(struct mdev_ctx *ctx, struct dir_listing *l, size_t n)
 
 static void dir_listings_free(struct dir_listing *l, size_t n)
 {
-	for (size_t i = 0; l && i < n; i++) {
-		free(l[i].rel);
-		strv_free(l[i].names, l[i].n);
-		free(l[i].types);
-	}
+	for (size_t i = 0; l && i < n; i++)
+		dir_listing_clear(&l[i]);
 	free(l);
 }
 

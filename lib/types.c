@@ -104,13 +104,10 @@ static int load_type(struct mdev_ctx *ctx, struct dircache *dc, const char *dir,
 }
 
 /* One parent's type directories, listed: the types to load are its items
- * [first, first + p->n_types); err is the listing's, reported in its place. */
+ * [first, first + p->n_types); the listing's error is reported in its place. */
 struct parent_dir {
-	char *dir;
-	char **ids;
-	unsigned char *dtypes;
-	size_t n, first;
-	int err;
+	struct dir_listing l;
+	size_t first;
 };
 
 /* Every type of every parent as one run of items, for par_for(). */
@@ -124,7 +121,7 @@ struct type_items {
 static int load_item(struct mdev_ctx *wctx, struct dircache *dc, void *data, size_t i)
 {
 	struct type_items *it = data;
-	return load_type(wctx, dc, it->dirs[it->dir_of[i]].dir, it->id[i], it->t[i]);
+	return load_type(wctx, dc, it->dirs[it->dir_of[i]].l.rel, it->id[i], it->t[i]);
 }
 
 /* The parent's types directory listed into d, and p's type slots made for its real
@@ -133,18 +130,16 @@ static int list_parent(struct mdev_ctx *ctx, const char *name, struct mdev_paren
 		       struct parent_dir *d, size_t *items)
 {
 	d->first = *items;
-	if (!(d->dir = xasprintf(MDEV_CLASS "/%s/mdev_supported_types", name)) ||
+	if (!(d->l.rel = xasprintf(MDEV_CLASS "/%s/mdev_supported_types", name)) ||
 	    !(p->name = strdup(name)))
 		return -ENOMEM;
-	d->err = root_list_dir(ctx, d->dir, &d->ids, &d->dtypes, &d->n);
-	if (d->err < 0) {
-		d->n = 0;
+	dir_listing_read(ctx, &d->l);
+	if (d->l.err < 0)
 		return 0;
-	}
-	if (!(p->types = calloc(d->n ? d->n : 1, sizeof(*p->types))))
+	if (!(p->types = calloc(d->l.n ? d->l.n : 1, sizeof(*p->types))))
 		return -ENOMEM;
-	for (size_t i = 0; i < d->n; i++)
-		*items += d->dtypes[i] == DT_DIR; /* a type is a real directory */
+	for (size_t i = 0; i < d->l.n; i++)
+		*items += d->l.types[i] == DT_DIR; /* a type is a real directory */
 	return 0;
 }
 
@@ -160,11 +155,11 @@ static int make_items(struct mdev_parent_list *list, struct parent_dir *dirs, si
 		return -ENOMEM;
 	for (size_t k = 0, i = 0; k < list->n; k++) {
 		struct mdev_parent_info *p = &list->parents[k];
-		for (size_t j = 0; j < dirs[k].n; j++) {
-			if (dirs[k].dtypes[j] != DT_DIR)
+		for (size_t j = 0; j < dirs[k].l.n; j++) {
+			if (dirs[k].l.types[j] != DT_DIR)
 				continue;
 			it->dir_of[i] = k;
-			it->id[i] = dirs[k].ids[j];
+			it->id[i] = dirs[k].l.names[j];
 			it->t[i++] = &p->types[p->n_types++];
 		}
 	}
@@ -198,8 +193,8 @@ int mdev_list_types(struct mdev_ctx *ctx, const char *parent, struct mdev_parent
 	/* in order: a parent whose types cannot be listed, or the first type that fails to
 	 * load, ends the listing */
 	for (size_t k = 0; r >= 0 && k < list.n; k++) {
-		if (dirs[k].err < 0)
-			r = lib_error_bare_os(ctx, -dirs[k].err);
+		if (dirs[k].l.err < 0)
+			r = lib_error_bare_os(ctx, -dirs[k].l.err);
 		size_t end = dirs[k].first + list.parents[k].n_types;
 		for (size_t i = dirs[k].first; r >= 0 && i < end; i++)
 			r = par_replay(ctx, &run, i);
@@ -209,9 +204,7 @@ int mdev_list_types(struct mdev_ctx *ctx, const char *parent, struct mdev_parent
 	free(it.id);
 	free(it.t);
 	for (size_t k = 0; dirs && k < list.n; k++) {
-		free(dirs[k].dir);
-		strv_free(dirs[k].ids, dirs[k].n);
-		free(dirs[k].dtypes);
+		dir_listing_clear(&dirs[k].l);
 	}
 	free(dirs);
 	strv_free(names, n);
