@@ -78,6 +78,10 @@ static int scan_string(struct scan *sc)
 		unsigned u;
 		if (hex4(sc, &u) < 0)
 			return -1;
+		/* serde takes it, but every string we keep is a C string that would end there:
+		 * "i915-GVTg_V5_4\u0000x" would become a different, valid-looking type */
+		if (u == 0)
+			return ERR(sc, "\\u0000 (NUL) found in a string");
 		if (u >= 0xdc00 && u <= 0xdfff)
 			return ERR(sc, "lone leading surrogate in hex escape");
 		if (u >= 0xd800 && u <= 0xdbff) {

@@ -145,6 +145,18 @@ static int undefine_op(struct mdev_ctx *ctx, struct mdev_device *dev, void *data
 	return mdev_config_remove(ctx, dev->parent, dev->uuid);
 }
 
+/* A config too large to read (left by an older version or written by hand) has no type to
+ * give the callouts: it is removed without them, with a warning. */
+static int undefine_one(struct mdev_ctx *ctx, struct mdev_device *d, bool force)
+{
+	if (d->type)
+		return callout_invoke(ctx, ACTION_UNDEFINE, d, force, undefine_op, NULL);
+	lib_log(ctx, MDEV_LOG_WARN, "mdevctl",
+		"The config of %s on parent %s is larger than %d bytes and cannot be read: removing it without running callouts",
+		d->uuid, d->parent, FILE_MAX);
+	return mdev_config_remove(ctx, d->parent, d->uuid);
+}
+
 int mdev_undefine(struct mdev_ctx *ctx, const char *uuid, const char *parent, bool force)
 {
 	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
@@ -154,7 +166,7 @@ int mdev_undefine(struct mdev_ctx *ctx, const char *uuid, const char *parent, bo
 	int r = pick_uuid(ctx, uuid, u);
 	if (r < 0 || (r = lib_lock(ctx, &locked)) < 0)
 		return r;
-	r = list_defined_raw(ctx, u, parent, true, &devs);
+	r = list_defined_removable(ctx, u, parent, &devs);
 	if (r < 0)
 		return r;
 	if (devs.n == 0)
@@ -162,7 +174,7 @@ int mdev_undefine(struct mdev_ctx *ctx, const char *uuid, const char *parent, bo
 	bool failed = false;
 	for (size_t i = 0; i < devs.n; i++) {
 		struct mdev_device *d = &devs.devices[i];
-		if (callout_invoke(ctx, ACTION_UNDEFINE, d, force, undefine_op, NULL) == 0)
+		if (undefine_one(ctx, d, force) == 0)
 			continue;
 		failed = true;
 		lib_log(ctx, MDEV_LOG_WARN, "mdevctl", "Undefine of %s on parent %s failed with error: %s",
