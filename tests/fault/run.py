@@ -63,6 +63,13 @@ def configs(root):
     return out
 
 
+def temp_files(root):
+    """temporary files of config writers: beside etc/mdevctl.d (where they are made) and in the
+    parents' directories (where a write across mounts, or an older version, makes them)"""
+    out = [f for f in os.listdir(os.path.join(root, "etc")) if f.startswith(".mdevctl-tmp")]
+    return out + [k for k in configs(root) if os.path.basename(k).startswith(".mdevctl-tmp")]
+
+
 def sysfs_writes(root):
     out = {}
     for dirpath, _, files in os.walk(os.path.join(root, "sys")):
@@ -134,7 +141,7 @@ def fault(build, work):
                     sys_before = sysfs_writes(root)
                     p = run(build, root, args, {"FAULT_CALL": call, "FAULT_NTH": str(nth), "FAULT_ERRNO": err}, True)
                     now = configs(root)
-                    temps = [k for k in now if os.path.basename(k).startswith(".mdevctl-tmp")]
+                    temps = temp_files(root)
                     label = "fault %s %s#%d %s" % (name, call, nth, err)
                     if p.returncode == 0:
                         # the fault hit nothing that matters (or nothing at all): the full result
@@ -188,7 +195,7 @@ def crash(build, work, iterations):
                 # and the next writer cleans up what the crash left
                 if ok and now != after:
                     p2 = run(build, root, args)
-                    leftover = [k for k in configs(root) if os.path.basename(k).startswith(".mdevctl-tmp")]
+                    leftover = temp_files(root)
                     if name.startswith(("define", "modify")):
                         report("crash %s at %s#%d then rerun cleans up" % (name, call, nth),
                                p2.returncode == 0 and not leftover, p2.stderr.decode(errors="replace") + str(leftover))
@@ -228,7 +235,7 @@ def crash(build, work, iterations):
             ok = False
         if not ok:
             bad += 1
-    temps = [f for f in os.listdir(os.path.dirname(path)) if f.startswith(".mdevctl-tmp")]
+    temps = temp_files(root)
     print("# %d define/modify runs killed at random moments (%d SIGKILLs delivered): %d bad configs, "
           "%d temp files left for the next writer" % (iterations, killed, bad, len(temps)))
     report("crash random kills: every config parses and is old or new", bad == 0)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,6 +30,38 @@ static bool fork_write_blocked(struct mdev_ctx *ctx, const struct mdev_device *d
 		return true;
 	}
 	return false;
+}
+
+/* Issue 18.5: inotify events a watcher of the parent's config directory (libvirt's, with the
+ * events GLib's file monitor asks for) sees for one config write. */
+static int events_per_write(struct mdev_ctx *ctx, struct mdev_device *dev, uint32_t *ret_mask)
+{
+	int in = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	char dir[256];
+	snprintf(dir, sizeof(dir), CONFIG_DIR "/%s", dev->parent);
+	int dfd = openat(ctx->root_fd, dir, O_RDONLY | O_DIRECTORY);
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", dfd);
+	const uint32_t gio_mask = IN_MODIFY | IN_ATTRIB | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE |
+				  IN_CREATE | IN_DELETE_SELF | IN_UNMOUNT | IN_MOVE_SELF | IN_CLOSE_WRITE;
+	int n = -1;
+	*ret_mask = 0;
+	if (in >= 0 && dfd >= 0 && inotify_add_watch(in, path, gio_mask) >= 0 &&
+	    mdev_config_write(ctx, dev) == 0) {
+		char buf[4096] __attribute__((aligned(8)));
+		ssize_t len = read(in, buf, sizeof(buf));
+		n = 0;
+		for (char *p = buf; len > 0 && p < buf + len; n++) {
+			struct inotify_event *e = (struct inotify_event *)p;
+			*ret_mask |= e->mask;
+			p += sizeof(*e) + e->len;
+		}
+	}
+	if (in >= 0)
+		close(in);
+	if (dfd >= 0)
+		close(dfd);
+	return n;
 }
 
 /* A file of exactly sz bytes named name; true when written whole. */
@@ -90,6 +123,12 @@ static void write_checks(struct mdev_ctx *ctx)
 	snprintf(tmp, sizeof(tmp), CONFIG_TMP_DIR "/" TMP_PREFIX "%s", u);
 	snprintf(old_tmp, sizeof(old_tmp), CONFIG_DIR "/0000:00:02.0/" TMP_PREFIX "%s", u);
 	const char *want = "{\n  \"mdev_type\": \"t\",\n  \"start\": \"manual\",\n  \"attrs\": []\n}";
+
+	uint32_t ev;
+	CHECK("a new config is one inotify event in its directory (IN_MOVED_TO)",
+	      events_per_write(ctx, &dev, &ev) == 1 && ev == IN_MOVED_TO);
+	CHECK("a rewrite is one inotify event in its directory (IN_MOVED_TO)",
+	      events_per_write(ctx, &dev, &ev) == 1 && ev == IN_MOVED_TO);
 
 	/* a hard link planted at the temp name to a file outside the config tree */
 	root_write_file(ctx, "victim", "precious", 8);
