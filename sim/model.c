@@ -89,8 +89,21 @@ int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errs
 	struct sim_parent *p = NULL;
 	struct sim_type *t = NULL;
 	bool host = false; /* inside [host]: facts of the machine, not of a parent */
+	size_t total = 0;
 	while (fgets(buf, sizeof(buf), f)) {
 		line++;
+		/* bounded input: a profile is a few KiB; an endless or binary file is refused, and a
+		 * line too long for buf is not silently cut in two */
+		size_t bl = strlen(buf);
+		total += bl;
+		if (total > SIM_PROFILE_MAX) {
+			r = fail(err, errsz, path, line, "the profile is larger than 1048576 bytes");
+			break;
+		}
+		if (bl == sizeof(buf) - 1 && buf[bl - 1] != '\n' && !feof(f)) {
+			r = fail(err, errsz, path, line, "line longer than 510 bytes");
+			break;
+		}
 		char *s = trim(buf);
 		if (!*s || *s == '#')
 			continue;

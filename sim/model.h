@@ -9,6 +9,8 @@
 #include <stddef.h>
 
 #define SIM_MAX_TYPES 16
+/* the largest profile file read (sim_model_load) */
+#define SIM_PROFILE_MAX (1 << 20)
 #define SIM_MAX_ATTRS 8
 
 enum sim_pool { POOL_FIXED, POOL_GVTG };

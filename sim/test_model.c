@@ -2,6 +2,7 @@
 /* mdev-sim's model: every profile loads, GVT-g counts follow shared/docs/gvtg.md, and create/
  * remove give the kernel's errnos. Prints PASS/FAIL lines. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,37 @@ static void counts(const char *profile, const int want[4])
 	if (strcmp(got, exp))
 		printf("# got %s\n", got);
 	sim_model_free(&m);
+}
+
+/* Issue 17.9: a profile is read with a bound, and a line too long is an error, not two lines. */
+static void test_profile_bounds(void)
+{
+	struct sim_model m;
+	char path[] = "/tmp/mdevkit-sim-profile-XXXXXX", err[256] = "";
+	int fd = mkstemp(path);
+	const char *head = "[parent p]\nmodel = fixed\n";
+	bool wrote = fd >= 0 && write(fd, head, strlen(head)) == (ssize_t)strlen(head);
+	char comment[100];
+	memset(comment, '#', sizeof(comment) - 1);
+	comment[sizeof(comment) - 1] = '\n';
+	for (size_t n = strlen(head); wrote && n <= SIM_PROFILE_MAX; n += sizeof(comment))
+		wrote = write(fd, comment, sizeof(comment)) == (ssize_t)sizeof(comment);
+	if (fd >= 0)
+		close(fd);
+	CHECK("sim profile over 1 MiB refused",
+	      wrote && sim_model_load(&m, path, err, sizeof(err)) < 0 && strstr(err, "larger than 1048576 bytes"));
+	fd = open(path, O_WRONLY | O_TRUNC);
+	char longline[700];
+	memset(longline, 'x', sizeof(longline));
+	memcpy(longline, "[parent p]\nmodel = fixed\n[type t]\nname = ", 41);
+	longline[sizeof(longline) - 1] = '\n';
+	wrote = fd >= 0 && write(fd, longline, sizeof(longline)) == (ssize_t)sizeof(longline);
+	if (fd >= 0)
+		close(fd);
+	err[0] = '\0';
+	CHECK("sim profile line over 510 bytes refused",
+	      wrote && sim_model_load(&m, path, err, sizeof(err)) < 0 && strstr(err, "line longer than 510 bytes"));
+	unlink(path);
 }
 
 int main(void)
@@ -121,5 +153,6 @@ int main(void)
 	}
 	CHECK("sim broadwell types are V4", load(&m, "broadwell") == 0 && !strcmp(m.parents[0].types[0].id, "i915-GVTg_V4_1"));
 	sim_model_free(&m);
+	test_profile_bounds();
 	return check_failed;
 }
