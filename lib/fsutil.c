@@ -115,6 +115,8 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+/* Only for sysfs stores (create, remove, attributes: C-19), files the kernel owns, where no one
+ * can plant a link; configs go through root_write_atomic(). */
 int root_write_file(struct mdev_ctx *ctx, const char *rel, const char *data, size_t len)
 {
 	_cleanup_close_ int fd =
@@ -249,6 +251,20 @@ static int write_via(int tdfd, int dfd, const char *tmp, const char *name, const
 	return r;
 }
 
+/* Whether a rename from one directory to the other can work: the same mount (by mount id where
+ * the kernel tells it, Linux 5.8+; else the same device). A bind mount of etc/mdevctl.d (a
+ * container, a test namespace) is found here, before a file is made in the other mount. */
+static bool same_mount(int a, int b)
+{
+	struct statx sa, sb;
+	if (statx(a, "", AT_EMPTY_PATH, STATX_MNT_ID, &sa) < 0 ||
+	    statx(b, "", AT_EMPTY_PATH, STATX_MNT_ID, &sb) < 0)
+		return false;
+	if ((sa.stx_mask & sb.stx_mask & STATX_MNT_ID))
+		return sa.stx_mnt_id == sb.stx_mnt_id;
+	return sa.stx_dev_major == sb.stx_dev_major && sa.stx_dev_minor == sb.stx_dev_minor;
+}
+
 int root_write_atomic(struct mdev_ctx *ctx, const char *tmp_dir, const char *dir,
 		      const char *name, const char *data, size_t len)
 {
@@ -259,13 +275,13 @@ int root_write_atomic(struct mdev_ctx *ctx, const char *tmp_dir, const char *dir
 	char tmp[NAME_MAX + 1];
 	if (snprintf(tmp, sizeof(tmp), TMP_PREFIX "%s", name) >= (int)sizeof(tmp))
 		return -ENAMETOOLONG;
-	struct stat old, dst, tst;
+	struct stat old;
 	bool replaces = fstatat(dfd, name, &old, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(old.st_mode);
 	/* The temp file is made outside dir when tmp_dir is on the same file system: a watcher of
 	 * dir (libvirt's inotify on etc/mdevctl.d/<parent>) then sees one event per write, the
 	 * rename's, not the temp file's creation, writes and close as well. */
 	_cleanup_close_ int tdfd = tmp_dir ? openat(ctx->root_fd, tmp_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-	if (tdfd >= 0 && (fstat(dfd, &dst) < 0 || fstat(tdfd, &tst) < 0 || dst.st_dev != tst.st_dev)) {
+	if (tdfd >= 0 && !same_mount(dfd, tdfd)) {
 		close(tdfd);
 		tdfd = -1;
 	}
