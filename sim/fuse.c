@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "model.h"
+#include "udev_events.h"
 
 static struct sim_model model;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -592,17 +593,51 @@ static int store(const struct node *n, const char *buf, size_t size)
 	}
 }
 
+/* The event udevd would send for a device being added or removed: its uevent file's
+ * properties. False when it does not fit (then no event: a client re-reads on the next). */
+static bool device_event(const char *action, size_t di, struct sim_uevent *ev)
+{
+	const struct sim_device *d = &model.devices[di];
+	struct node u = { .kind = K_FILE, .file = F_UEVENT, .parent = (int)d->parent,
+			  .type = (int)d->type, .dev = (int)di, .attr = -1 };
+	char devpath[256], text[1024];
+	const char *extra[16];
+	size_t n = 0;
+	snprintf(devpath, sizeof(devpath), "/devices/%s/%s", model.parents[d->parent].path, d->uuid);
+	int len = show(&u, text, sizeof(text));
+	if (len < 0 || (size_t)len >= sizeof(text))
+		return false;
+	char *save;
+	for (char *line = strtok_r(text, "\n", &save); line && n + 1 < sizeof(extra) / sizeof(extra[0]);
+	     line = strtok_r(NULL, "\n", &save))
+		if (strchr(line, '='))
+			extra[n++] = line;
+	extra[n] = NULL;
+	return sim_uevent_fill(ev, action, devpath, "mdev", extra) == 0;
+}
+
 static int sim_write(const char *path, const char *buf, size_t size, off_t off,
 		     struct fuse_file_info *fi)
 {
 	(void)fi;
 	(void)off; /* like sysfs, every write is one whole store */
 	struct node n;
+	struct sim_uevent ev;
+	bool notify = false;
 	pthread_mutex_lock(&lock);
+	size_t before = model.n_devices;
 	int r = resolve(path, &n);
+	if (r == 0 && n.kind == K_FILE && n.file == F_REMOVE)
+		notify = device_event("remove", (size_t)n.dev, &ev);
 	if (r == 0)
 		r = n.kind == K_FILE ? store(&n, buf, size) : -EISDIR;
+	if (r == 0 && n.file == F_CREATE && model.n_devices > before)
+		notify = device_event("add", model.n_devices - 1, &ev);
+	notify = notify && r == 0 && model.n_devices != before;
 	pthread_mutex_unlock(&lock);
+	/* after the lock: a client reads the new device's files as soon as it hears */
+	if (notify)
+		sim_uevent_send(&ev);
 	return r < 0 ? r : (int)size;
 }
 
@@ -653,17 +688,19 @@ static const char *find_profile(const char *name, char *buf, size_t sz)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: mdev-sim [--profile NAME|FILE] [-f] [-d] MOUNTPOINT\n\n"
+	fprintf(f, "Usage: mdev-sim [--profile NAME|FILE] [--udev-events] [-f] [-d] MOUNTPOINT\n\n"
 		   "Mounts a simulated mdev sysfs on MOUNTPOINT (the \"sys\" directory of a root).\n"
 		   "Profiles: seed-gvtg (default), gvtg-256, gvtg-512, gvtg-2048, broadwell, nvidia,\n"
 		   "ccw, multi, or a profile file. -f stays in the foreground; -d debugs FUSE.\n"
+		   "--udev-events tells libudev clients (libvirt) when a vGPU is created or removed,\n"
+		   "as udevd does; only in a private network namespace (unshare -n).\n"
 		   "Unmount with: fusermount3 -u MOUNTPOINT (or SIGINT/SIGTERM in the foreground).\n");
 }
 
 int main(int argc, char **argv)
 {
 	const char *profile = "seed-gvtg", *mnt = NULL;
-	bool fg = false, debug = false;
+	bool fg = false, debug = false, udev_events = false;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--profile") && i + 1 < argc)
 			profile = argv[++i];
@@ -673,6 +710,8 @@ int main(int argc, char **argv)
 			fg = true;
 		else if (!strcmp(argv[i], "-d"))
 			debug = fg = true;
+		else if (!strcmp(argv[i], "--udev-events"))
+			udev_events = true;
 		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
 			return 0;
@@ -696,6 +735,11 @@ int main(int argc, char **argv)
 	}
 	if (sim_model_load(&model, file, err, sizeof(err)) < 0) {
 		fprintf(stderr, "Error: %s\n", err);
+		return 1;
+	}
+	if (udev_events && sim_udev_events_open(err, sizeof(err)) < 0) {
+		fprintf(stderr, "Error: %s\n", err);
+		sim_model_free(&model);
 		return 1;
 	}
 	char *fargs[8];
