@@ -1233,7 +1233,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "Usage: mdev-sim [--profile NAME|FILE] [--udev-events] [-f] [-d] MOUNTPOINT\n\n"
 		   "Mounts a simulated mdev sysfs on MOUNTPOINT (the \"sys\" directory of a root).\n"
-		   "Profiles: seed-gvtg (default), gvtg-256, gvtg-512, gvtg-2048, broadwell, nvidia,\n"
+		   "Profiles: seed-gvtg (default), gvtg-6.1, gvtg-256, gvtg-512, gvtg-2048, broadwell, nvidia,\n"
 		   "ccw, multi, or a profile file. -f stays in the foreground; -d debugs FUSE.\n"
 		   "--udev-events tells libudev clients (libvirt) when a vGPU is created or removed,\n"
 		   "as udevd does; only in a private network namespace (unshare -n).\n"
