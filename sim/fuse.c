@@ -1132,27 +1132,46 @@ static int store(const struct node *n, const char *buf, size_t size)
 	}
 }
 
-/* The event udevd would send for a device being added or removed: its uevent file's
- * properties. False when it does not fit (then no event: a client re-reads on the next). */
-static bool device_event(const char *action, size_t di, struct sim_uevent *ev)
+/* The event udevd would send for a device: its uevent file's properties (u, a uevent node)
+ * after ACTION, DEVPATH, SUBSYSTEM and SEQNUM. False when it does not fit (then no event). */
+static bool uevent_of(const struct node *u, const char *action, const char *devpath,
+		      const char *subsystem, struct sim_uevent *ev)
 {
-	const struct sim_device *d = &model.devices[di];
-	struct node u = { .kind = K_FILE, .file = F_UEVENT, .parent = (int)d->parent,
-			  .type = (int)d->type, .dev = (int)di, .attr = -1 };
-	char devpath[256], text[1024];
+	char text[1024];
 	const char *extra[16];
 	size_t n = 0;
-	snprintf(devpath, sizeof(devpath), "/devices/%s/%s", model.parents[d->parent].path, d->uuid);
-	int len = show(&u, text, sizeof(text));
+	int len = show(u, text, sizeof(text));
 	if (len < 0 || (size_t)len >= sizeof(text))
 		return false;
+	text[len] = '\0';
 	char *save;
 	for (char *line = strtok_r(text, "\n", &save); line && n + 1 < sizeof(extra) / sizeof(extra[0]);
 	     line = strtok_r(NULL, "\n", &save))
 		if (strchr(line, '='))
 			extra[n++] = line;
 	extra[n] = NULL;
-	return sim_uevent_fill(ev, action, devpath, "mdev", extra) == 0;
+	return sim_uevent_fill(ev, action, devpath, subsystem, extra) == 0;
+}
+
+/* ... of an mdev being added, removed, or given an action through its uevent file */
+static bool device_event(const char *action, size_t di, struct sim_uevent *ev)
+{
+	const struct sim_device *d = &model.devices[di];
+	struct node u = { .kind = K_FILE, .file = F_UEVENT, .parent = (int)d->parent,
+			  .type = (int)d->type, .dev = (int)di, .attr = -1, .group = -1 };
+	char devpath[256];
+	snprintf(devpath, sizeof(devpath), "/devices/%s/%s", model.parents[d->parent].path, d->uuid);
+	return uevent_of(&u, action, devpath, "mdev", ev);
+}
+
+/* ... of a PCI parent given an action through its uevent file (udevadm trigger) */
+static bool parent_event(const char *action, int pi, struct sim_uevent *ev)
+{
+	struct node u = { .kind = K_FILE, .file = F_PUEVENT, .parent = pi, .type = -1, .dev = -1,
+			  .attr = -1, .group = -1 };
+	char devpath[256];
+	snprintf(devpath, sizeof(devpath), "/devices/%s", model.parents[pi].path);
+	return uevent_of(&u, action, devpath, "pci", ev);
 }
 
 static int sim_write(const char *path, const char *buf, size_t size, off_t off,
@@ -1177,6 +1196,17 @@ static int sim_write(const char *path, const char *buf, size_t size, off_t off,
 	if (r == 0 && n.file == F_CREATE && model.n_devices > before)
 		notify = device_event("add", model.n_devices - 1, &ev);
 	notify = notify && r == 0 && model.n_devices != before;
+	if (r == 0 && (n.file == F_UEVENT || n.file == F_PUEVENT)) {
+		/* a synthetic uevent ("change", "add KEY=value"...): the kernel sends it, and
+		 * udevd passes it on */
+		char action[16];
+		size_t a = 0;
+		while (a < size && a + 1 < sizeof(action) && buf[a] != ' ' && buf[a] != '\n' && buf[a])
+			a++;
+		snprintf(action, sizeof(action), "%.*s", (int)a, buf);
+		notify = n.file == F_UEVENT ? n.dev >= 0 && device_event(action, (size_t)n.dev, &ev)
+					    : parent_event(action, n.parent, &ev);
+	}
 	pthread_mutex_unlock(&lock);
 	/* after the lock: a client reads the new device's files as soon as it hears */
 	if (notify)
