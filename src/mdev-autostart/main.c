@@ -21,8 +21,8 @@
 #define POLL_MS 100
 
 struct parent {
-	const char *name;        /* points into the definition list */
-	size_t first, n;         /* its "auto" definitions: defs.devices[first .. first + n) */
+	const char *name;   /* points into the definition list */
+	size_t first, end;  /* its "auto" definitions are among defs.devices[first .. end) */
 	bool done;
 };
 
@@ -88,9 +88,9 @@ static size_t start_parent(struct mdev_ctx *ctx, const struct mdev_device_list *
 			   const struct parent *p)
 {
 	size_t failed = 0;
-	for (size_t i = p->first; i < p->first + p->n; i++) {
+	for (size_t i = p->first; i < p->end; i++) {
 		const struct mdev_device *d = &defs->devices[i];
-		if (mdev_device_lookup_active(ctx, d->uuid, NULL, NULL) == 1)
+		if (!d->autostart || mdev_device_lookup_active(ctx, d->uuid, NULL, NULL) == 1)
 			continue;
 		struct mdev_start_req req = { .uuid = d->uuid, .parent = d->parent };
 		if (mdev_start(ctx, &req, NULL) == 0) {
@@ -108,7 +108,8 @@ static size_t start_parent(struct mdev_ctx *ctx, const struct mdev_device_list *
 	return failed;
 }
 
-/* Group the sorted definition list by parent, keeping only "auto" definitions. */
+/* The parents that have "auto" definitions. The list is sorted by parent, so each parent's
+ * definitions are one run of it (manual ones included, and skipped later). */
 static size_t collect_parents(const struct mdev_device_list *defs, struct parent *ret)
 {
 	size_t n = 0;
@@ -116,9 +117,9 @@ static size_t collect_parents(const struct mdev_device_list *defs, struct parent
 		const struct mdev_device *d = &defs->devices[i];
 		if (!d->autostart || !d->parent)
 			continue;
-		if (n == 0 || strcmp(ret[n - 1].name, d->parent) || ret[n - 1].first + ret[n - 1].n != i)
+		if (n == 0 || strcmp(ret[n - 1].name, d->parent))
 			ret[n++] = (struct parent){ .name = d->parent, .first = i };
-		ret[n - 1].n++;
+		ret[n - 1].end = i + 1;
 	}
 	return n;
 }
@@ -128,8 +129,9 @@ static void report_missing(const struct mdev_device_list *defs, const struct par
 {
 	fprintf(stderr, "Error: parent %s did not register within %u s; not started:", p->name,
 		wait_s);
-	for (size_t i = p->first; i < p->first + p->n; i++)
-		fprintf(stderr, " %s", defs->devices[i].uuid);
+	for (size_t i = p->first; i < p->end; i++)
+		if (defs->devices[i].autostart)
+			fprintf(stderr, " %s", defs->devices[i].uuid);
 	fputc('\n', stderr);
 }
 
