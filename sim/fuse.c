@@ -1261,7 +1261,8 @@ static const char *find_profile(const char *name, char *buf, size_t sz)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: mdev-sim [--profile NAME|FILE] [--udev-events] [-f] [-d] MOUNTPOINT\n\n"
+	fprintf(f, "Usage: mdev-sim [--profile NAME|FILE] [--udev-events] [-f] [-d] MOUNTPOINT\n"
+		   "       mdev-sim -h|--help|-V|--version\n\n"
 		   "Mounts a simulated mdev sysfs on MOUNTPOINT (the \"sys\" directory of a root).\n"
 		   "Profiles: seed-gvtg (default), gvtg-6.1, gvtg-256, gvtg-512, gvtg-2048, broadwell, nvidia,\n"
 		   "ccw, multi, or a profile file. -f stays in the foreground; -d debugs FUSE.\n"
@@ -1287,6 +1288,9 @@ int main(int argc, char **argv)
 			udev_events = true;
 		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) {
+			printf("mdev-sim %s\n", MDEVKIT_VERSION);
 			return 0;
 		} else if (argv[i][0] != '-' && !mnt)
 			mnt = argv[i];
