@@ -19,6 +19,11 @@
 extern "C" {
 #endif
 
+/* Marks what the shared library exports; everything else in it is hidden (lib/libmdev.sym). */
+#ifndef MDEV_API
+#define MDEV_API __attribute__((visibility("default")))
+#endif
+
 /* ---------------------------------------------------------------- context */
 
 struct mdev_ctx;
@@ -44,34 +49,34 @@ typedef void (*mdev_log_fn)(void *userdata, enum mdev_log_level level, const cha
  * undefine, modify, start) when those directories are long; the helper is joined before they
  * return; callbacks (log, output) and callout scripts always run on the calling thread.
  * $MDEVKIT_THREADS=1 at creation keeps all work on the calling thread. */
-int mdev_ctx_new(const char *root, struct mdev_ctx **ret_ctx);
-void mdev_ctx_free(struct mdev_ctx *ctx);
+MDEV_API int mdev_ctx_new(const char *root, struct mdev_ctx **ret_ctx);
+MDEV_API void mdev_ctx_free(struct mdev_ctx *ctx);
 
 /* Messages at or below max_level go to fn (default: none are delivered). */
-void mdev_ctx_set_log_fn(struct mdev_ctx *ctx, mdev_log_fn fn, void *userdata,
+MDEV_API void mdev_ctx_set_log_fn(struct mdev_ctx *ctx, mdev_log_fn fn, void *userdata,
 			 enum mdev_log_level max_level);
 
 /* Where output that upstream writes raw to stderr goes (a callout script's relayed stderr,
  * C-60). Default: nothing is shown. */
 typedef void (*mdev_output_fn)(void *userdata, const char *bytes, size_t n);
-void mdev_ctx_set_output_fn(struct mdev_ctx *ctx, mdev_output_fn fn, void *userdata);
+MDEV_API void mdev_ctx_set_output_fn(struct mdev_ctx *ctx, mdev_output_fn fn, void *userdata);
 
 /* The root as given, used to build paths in messages, and its directory fd. */
-const char *mdev_ctx_get_root(const struct mdev_ctx *ctx);
-int mdev_ctx_get_root_fd(const struct mdev_ctx *ctx);
+MDEV_API const char *mdev_ctx_get_root(const struct mdev_ctx *ctx);
+MDEV_API int mdev_ctx_get_root_fd(const struct mdev_ctx *ctx);
 
 /* Milliseconds a callout script may run before it is killed (0: no limit). Default 30000,
  * or $MDEVCTL_CALLOUT_TIMEOUT (seconds) when set. */
-void mdev_ctx_set_callout_timeout(struct mdev_ctx *ctx, unsigned int ms);
+MDEV_API void mdev_ctx_set_callout_timeout(struct mdev_ctx *ctx, unsigned int ms);
 
 /* The last error: its message and causes, outermost first. Valid until the next call. */
-const char *mdev_ctx_error_message(const struct mdev_ctx *ctx);
-size_t mdev_ctx_error_cause_count(const struct mdev_ctx *ctx);
-const char *mdev_ctx_error_cause(const struct mdev_ctx *ctx, size_t i);
+MDEV_API const char *mdev_ctx_error_message(const struct mdev_ctx *ctx);
+MDEV_API size_t mdev_ctx_error_cause_count(const struct mdev_ctx *ctx);
+MDEV_API const char *mdev_ctx_error_cause(const struct mdev_ctx *ctx, size_t i);
 
 /* Check the directories a packaged mdevctl needs (etc/mdevctl.d and the two
  * usr/lib/mdevctl/scripts.d directories). -ENOENT with upstream's message if one is missing. */
-int mdev_ctx_check_dirs(struct mdev_ctx *ctx);
+MDEV_API int mdev_ctx_check_dirs(struct mdev_ctx *ctx);
 
 /* ---------------------------------------------------------------- UUIDs */
 
@@ -79,11 +84,11 @@ int mdev_ctx_check_dirs(struct mdev_ctx *ctx);
 
 /* Parse any form upstream accepts (hyphenated, 32 hex digits, {braced}, urn:uuid:, any case)
  * into lowercase hyphenated form. -EINVAL if it is none of them. */
-int mdev_uuid_parse(const char *s, char ret_uuid[MDEV_UUID_LEN + 1]);
+MDEV_API int mdev_uuid_parse(const char *s, char ret_uuid[MDEV_UUID_LEN + 1]);
 /* The parser's own words for why s is not a UUID (upstream's uuid crate texts). */
-const char *mdev_uuid_parse_error(const char *s, char *buf, size_t bufsz);
+MDEV_API const char *mdev_uuid_parse_error(const char *s, char *buf, size_t bufsz);
 /* A fresh random (version 4) UUID. */
-int mdev_uuid_generate(char ret_uuid[MDEV_UUID_LEN + 1]);
+MDEV_API int mdev_uuid_generate(char ret_uuid[MDEV_UUID_LEN + 1]);
 
 /* ---------------------------------------------------------------- devices */
 
@@ -108,24 +113,24 @@ struct mdev_device_list {
 	size_t n;
 };
 
-void mdev_device_clear(struct mdev_device *dev);
-void mdev_device_list_clear(struct mdev_device_list *list);
+MDEV_API void mdev_device_clear(struct mdev_device *dev);
+MDEV_API void mdev_device_list_clear(struct mdev_device_list *list);
 
 /* Insert an attribute at index (index == n_attrs appends). */
-int mdev_device_add_attr(struct mdev_device *dev, size_t index, const char *name,
+MDEV_API int mdev_device_add_attr(struct mdev_device *dev, size_t index, const char *name,
 			 const char *value);
-int mdev_device_del_attr(struct mdev_device *dev, size_t index);
+MDEV_API int mdev_device_del_attr(struct mdev_device *dev, size_t index);
 
 /* Running devices (sys/bus/mdev/devices), sorted by parent then UUID. uuid and parent filter
  * (NULL: all). Attributes come from the callout's "get attributes" answer. */
-int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
+MDEV_API int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 		     struct mdev_device_list *ret_list);
 /* Defined devices (etc/mdevctl.d), sorted like mdev_list_active, each with .active set. */
-int mdev_list_defined(struct mdev_ctx *ctx, const char *uuid, const char *parent,
+MDEV_API int mdev_list_defined(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 		      struct mdev_device_list *ret_list);
 
 /* Fill parent and type of a running device from sysfs. Returns 1 if it runs, 0 if not. */
-int mdev_device_lookup_active(struct mdev_ctx *ctx, const char *uuid, char **ret_parent,
+MDEV_API int mdev_device_lookup_active(struct mdev_ctx *ctx, const char *uuid, char **ret_parent,
 			      char **ret_type);
 
 /* ---------------------------------------------------------------- configs (JSON) */
@@ -133,17 +138,17 @@ int mdev_device_lookup_active(struct mdev_ctx *ctx, const char *uuid, char **ret
 /* Parse a config document (as in etc/mdevctl.d/<parent>/<uuid> or --jsonfile) into dev's
  * type, autostart and attrs. Errors carry upstream's texts; after one, dev may hold part of the
  * document and still needs mdev_device_clear(). */
-int mdev_config_parse(struct mdev_ctx *ctx, const char *text, size_t len,
+MDEV_API int mdev_config_parse(struct mdev_ctx *ctx, const char *text, size_t len,
 		      struct mdev_device *dev);
 /* The config document of dev: pretty (as written to disk, no final newline) or compact (as
  * sent to callouts). Returns a malloc'd string or NULL on ENOMEM. */
-char *mdev_config_format(const struct mdev_device *dev, bool pretty);
+MDEV_API char *mdev_config_format(const struct mdev_device *dev, bool pretty);
 
 /* Write dev's config to etc/mdevctl.d/<parent>/<uuid> atomically (temp file, fsync, rename,
  * directory fsync), or remove it (and flush the directory). Both hold the root's writer lock
  * while they work: they take it, and wait for it, unless ctx holds it already. */
-int mdev_config_write(struct mdev_ctx *ctx, const struct mdev_device *dev);
-int mdev_config_remove(struct mdev_ctx *ctx, const char *parent, const char *uuid);
+MDEV_API int mdev_config_write(struct mdev_ctx *ctx, const struct mdev_device *dev);
+MDEV_API int mdev_config_remove(struct mdev_ctx *ctx, const char *parent, const char *uuid);
 
 /* ---------------------------------------------------------------- types */
 
@@ -167,29 +172,29 @@ struct mdev_parent_list {
 };
 
 /* Parents in sys/class/mdev_bus (parent NULL: all) with their types, sorted by name. */
-int mdev_list_types(struct mdev_ctx *ctx, const char *parent, struct mdev_parent_list *ret_list);
-void mdev_parent_list_clear(struct mdev_parent_list *list);
+MDEV_API int mdev_list_types(struct mdev_ctx *ctx, const char *parent, struct mdev_parent_list *ret_list);
+MDEV_API void mdev_parent_list_clear(struct mdev_parent_list *list);
 
 /* ---------------------------------------------------------------- output formats */
 
 /* Upstream's listing formats, as malloc'd strings (NULL on ENOMEM), without the final newline
  * that mdevctl 1.3.0 adds when printing. defined selects the " (active)" marker of list -d
  * over the " (defined)" marker of list. */
-char *mdev_format_list_text(struct mdev_ctx *ctx, const struct mdev_device_list *list,
+MDEV_API char *mdev_format_list_text(struct mdev_ctx *ctx, const struct mdev_device_list *list,
 			    bool defined, bool verbose);
 /* single: -u was given, so at most one device is printed bare. */
-char *mdev_format_list_json(const struct mdev_device_list *list, bool single);
-char *mdev_format_types_text(const struct mdev_parent_list *list);
-char *mdev_format_types_json(const struct mdev_parent_list *list);
+MDEV_API char *mdev_format_list_json(const struct mdev_device_list *list, bool single);
+MDEV_API char *mdev_format_types_text(const struct mdev_parent_list *list);
+MDEV_API char *mdev_format_types_json(const struct mdev_parent_list *list);
 /* The "  Attrs:" block of list -v for one device ("" when it has none). */
-char *mdev_format_attrs(const struct mdev_device *dev);
+MDEV_API char *mdev_format_attrs(const struct mdev_device *dev);
 /* The same listings written to out as they are produced (the memory they cost does not grow
  * with the text): 0, -ENOMEM, or -errno of the first failed write. */
-int mdev_print_list_text(FILE *out, const struct mdev_device_list *list, bool defined,
+MDEV_API int mdev_print_list_text(FILE *out, const struct mdev_device_list *list, bool defined,
 			 bool verbose);
-int mdev_print_list_json(FILE *out, const struct mdev_device_list *list, bool single);
-int mdev_print_types_text(FILE *out, const struct mdev_parent_list *list);
-int mdev_print_types_json(FILE *out, const struct mdev_parent_list *list);
+MDEV_API int mdev_print_list_json(FILE *out, const struct mdev_device_list *list, bool single);
+MDEV_API int mdev_print_types_text(FILE *out, const struct mdev_parent_list *list);
+MDEV_API int mdev_print_types_json(FILE *out, const struct mdev_parent_list *list);
 
 /* ---------------------------------------------------------------- operations */
 
@@ -202,10 +207,10 @@ struct mdev_define_req {
 	bool force;
 };
 /* Define a device (mdevctl define). ret_uuid gets the UUID used. */
-int mdev_define(struct mdev_ctx *ctx, const struct mdev_define_req *req,
+MDEV_API int mdev_define(struct mdev_ctx *ctx, const struct mdev_define_req *req,
 		char ret_uuid[MDEV_UUID_LEN + 1]);
 
-int mdev_undefine(struct mdev_ctx *ctx, const char *uuid, const char *parent, bool force);
+MDEV_API int mdev_undefine(struct mdev_ctx *ctx, const char *uuid, const char *parent, bool force);
 
 enum mdev_start_mode { MDEV_START_KEEP, MDEV_START_AUTO, MDEV_START_MANUAL };
 
@@ -224,7 +229,7 @@ struct mdev_modify_req {
 	bool defined;
 	bool force;
 };
-int mdev_modify(struct mdev_ctx *ctx, const struct mdev_modify_req *req);
+MDEV_API int mdev_modify(struct mdev_ctx *ctx, const struct mdev_modify_req *req);
 
 struct mdev_start_req {
 	const char *uuid; /* NULL: generate one */
@@ -233,13 +238,13 @@ struct mdev_start_req {
 	const char *jsonfile;
 	bool force;
 };
-int mdev_start(struct mdev_ctx *ctx, const struct mdev_start_req *req,
+MDEV_API int mdev_start(struct mdev_ctx *ctx, const struct mdev_start_req *req,
 	       char ret_uuid[MDEV_UUID_LEN + 1]);
-int mdev_stop(struct mdev_ctx *ctx, const char *uuid, bool force);
+MDEV_API int mdev_stop(struct mdev_ctx *ctx, const char *uuid, bool force);
 
 /* Start every "auto" definition of parent (boot time, udev). Failures are logged as
  * warnings and do not stop the others; the return is 0 unless the scan itself failed. */
-int mdev_start_parent_devices(struct mdev_ctx *ctx, const char *parent);
+MDEV_API int mdev_start_parent_devices(struct mdev_ctx *ctx, const char *parent);
 
 #ifdef __cplusplus
 }
