@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The GVT-g resource model: the numbers of the kernel's gvt/vgpu.c and aperture_gm.c as
- * documented in shared/docs/gvtg.md. */
+ * documented in docs/gvtg.md. */
 #include <stdlib.h>
 #include <string.h>
 #include "gvtg_model.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The GVT-g resource model (shared/docs/gvtg.md): how many vGPUs of each type fit in the
+/* The GVT-g resource model (docs/gvtg.md): how many vGPUs of each type fit in the
  * graphics memory and fence registers a host leaves for guests, for a given aperture. */
 #ifndef VGPUCTL_GVTG_MODEL_H
 #define VGPUCTL_GVTG_MODEL_H
