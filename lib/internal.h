@@ -251,7 +251,6 @@ int json_parse_text(struct mdev_ctx *ctx, const char *text, size_t len,
 		    struct json_object **ret);
 /* serde_json's to_string_pretty / to_string of an object tree, malloc'd. */
 char *json_format(struct json_object *o, bool pretty);
-void json_escape_append(char **buf, size_t *len, size_t *cap, const char *s);
 /* A streaming writer of the same bytes; jw_finish() returns the text (NULL on ENOMEM). */
 struct jw;
 struct jw *jw_new(bool pretty);
