@@ -296,8 +296,11 @@ int config_read(struct mdev_ctx *ctx, struct dircache *dc, const char *parent,
 
 int mdev_config_write(struct mdev_ctx *ctx, const struct mdev_device *dev)
 {
+	unsigned char b[16];
 	if (!dev->parent || !is_safe_name(dev->parent))
 		return lib_error(ctx, EINVAL, "Invalid parent device name");
+	if (!uuid_canonical_bytes(dev->uuid, b)) /* it becomes a file name */
+		return lib_error(ctx, EINVAL, "Invalid UUID '%s'", dev->uuid);
 	_cleanup_free_ char *dir = xasprintf(CONFIG_DIR "/%s", dev->parent);
 	_cleanup_free_ char *text = mdev_config_format(dev, true);
 	if (!dir || !text)
@@ -325,6 +328,12 @@ int mdev_config_write(struct mdev_ctx *ctx, const struct mdev_device *dev)
 
 int mdev_config_remove(struct mdev_ctx *ctx, const char *parent, const char *uuid)
 {
+	unsigned char b[16];
+	/* only what would leave etc/mdevctl.d: a listed parent may hold other odd bytes */
+	if (!*parent || strchr(parent, '/') || !strcmp(parent, ".") || !strcmp(parent, ".."))
+		return lib_error(ctx, EINVAL, "Invalid parent device name");
+	if (!uuid_canonical_bytes(uuid, b)) /* they name the file to remove */
+		return lib_error(ctx, EINVAL, "Invalid UUID '%s'", uuid);
 	_cleanup_free_ char *rel = config_rel(parent, uuid);
 	_cleanup_free_ char *tmp = xasprintf(CONFIG_DIR "/%s/" TMP_PREFIX "%s", parent, uuid);
 	_cleanup_free_ char *tmp2 = xasprintf(CONFIG_TMP_DIR "/" TMP_PREFIX "%s", uuid);

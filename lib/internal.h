@@ -70,7 +70,23 @@ struct mdev_ctx {
 	/* threads for listings (parallel.c): 0 decide per listing, 1 never a helper, 2 always
 	 * one (MDEVKIT_THREADS, for tests that compare both ways) */
 	unsigned threads;
+	/* a worker's view of a caller's context (ctx_init_worker) */
+	bool worker;
 };
+
+/* The start of every call that may run callouts (define, undefine, modify, start, stop,
+ * autostart, the listing of running devices): scripts and their answers are read afresh, since
+ * a long-lived program may outlast an installed or removed script. */
+void op_begin(struct mdev_ctx *ctx);
+/* A context for a helper thread of a listing (parallel.c): caller's root, log level and callout
+ * timeout, its own error, log lines to log_fn (which keeps them for the caller to replay), one
+ * thread, no lock and no output. Only its error needs lib_error_clear(). */
+void ctx_init_worker(struct mdev_ctx *w, const struct mdev_ctx *caller, mdev_log_fn log_fn,
+		     void *log_data);
+/* 0 on the caller's thread; on a worker, -EPERM with an error naming what: callouts and raw
+ * output must run on the calling thread, where the caller's output function and the order of
+ * what scripts print are. */
+int ctx_check_not_worker(struct mdev_ctx *ctx, const char *what);
 
 /* Set the error (discarding the previous one) and return -err. */
 int lib_error(struct mdev_ctx *ctx, int err, const char *fmt, ...) _printf_(3, 4);
@@ -240,7 +256,6 @@ int json_parse_text(struct mdev_ctx *ctx, const char *text, size_t len,
 		    struct json_object **ret);
 /* serde_json's to_string_pretty / to_string of an object tree, malloc'd. */
 char *json_format(struct json_object *o, bool pretty);
-void json_escape_append(char **buf, size_t *len, size_t *cap, const char *s);
 /* A streaming writer of the same bytes; jw_finish() returns the text (NULL on ENOMEM). */
 struct jw;
 struct jw *jw_new(bool pretty);

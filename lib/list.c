@@ -208,7 +208,7 @@ int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 		.lock = PTHREAD_MUTEX_INITIALIZER
 	};
 	struct mdev_device_list list = { 0 };
-	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
+	op_begin(ctx);
 	struct dir_listing *ls = NULL;
 	size_t nl = 0;
 	int r = active_listings(ctx, uuid, parent, &cs, &ls, &nl);

@@ -122,7 +122,7 @@ static int define_prepare(struct mdev_ctx *ctx, const struct mdev_define_req *re
 int mdev_define(struct mdev_ctx *ctx, const struct mdev_define_req *req,
 		char ret_uuid[MDEV_UUID_LEN + 1])
 {
-	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
+	op_begin(ctx);
 	_cleanup_device_ struct mdev_device dev = { 0 };
 	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
 	int r = pick_uuid(ctx, req->uuid, dev.uuid);
@@ -159,7 +159,7 @@ static int undefine_one(struct mdev_ctx *ctx, struct mdev_device *d, bool force)
 
 int mdev_undefine(struct mdev_ctx *ctx, const char *uuid, const char *parent, bool force)
 {
-	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
+	op_begin(ctx);
 	char u[MDEV_UUID_LEN + 1];
 	_cleanup_list_ struct mdev_device_list devs = { 0 };
 	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
@@ -288,7 +288,7 @@ static int modify_live(struct mdev_ctx *ctx, const struct mdev_modify_req *req, 
 
 int mdev_modify(struct mdev_ctx *ctx, const struct mdev_modify_req *req)
 {
-	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
+	op_begin(ctx);
 	char uuid[MDEV_UUID_LEN + 1];
 	_cleanup_device_ struct mdev_device dev = { 0 };
 	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
@@ -400,7 +400,7 @@ static int start_prepare(struct mdev_ctx *ctx, const struct mdev_start_req *req,
 int mdev_start(struct mdev_ctx *ctx, const struct mdev_start_req *req,
 	       char ret_uuid[MDEV_UUID_LEN + 1])
 {
-	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
+	op_begin(ctx);
 	_cleanup_device_ struct mdev_device dev = { 0 };
 	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
 	char uuid[MDEV_UUID_LEN + 1];
@@ -429,7 +429,7 @@ static int stop_op(struct mdev_ctx *ctx, struct mdev_device *dev, void *data)
 
 int mdev_stop(struct mdev_ctx *ctx, const char *uuid, bool force)
 {
-	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
+	op_begin(ctx);
 	_cleanup_device_ struct mdev_device dev = { 0 };
 	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
 	int r = pick_uuid(ctx, uuid, dev.uuid);
@@ -445,7 +445,7 @@ int mdev_stop(struct mdev_ctx *ctx, const char *uuid, bool force)
 
 int mdev_start_parent_devices(struct mdev_ctx *ctx, const char *parent)
 {
-	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
+	op_begin(ctx);
 	_cleanup_list_ struct mdev_device_list devs = { 0 };
 	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
 	int r = lib_lock(ctx, &locked);

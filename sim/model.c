@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Profiles and the capacity model of mdev-sim. GVT-g parents share one pool the way the
- * kernel's GVT-g does (shared/docs/gvtg.md): the aperture less 128 MiB of low graphics
+ * kernel's GVT-g does (docs/gvtg.md): the aperture less 128 MiB of low graphics
  * memory, 4 GiB less the aperture less 384 MiB of high memory, and 28 fence registers; other
  * parents give each type a fixed number of instances. */
 #include <ctype.h>

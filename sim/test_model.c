@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* mdev-sim's model: every profile loads, GVT-g counts follow shared/docs/gvtg.md, and create/
+/* mdev-sim's model: every profile loads, GVT-g counts follow docs/gvtg.md, and create/
  * remove give the kernel's errnos. Prints PASS/FAIL lines. */
 #include <errno.h>
 #include <fcntl.h>

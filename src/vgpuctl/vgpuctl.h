@@ -10,4 +10,8 @@ int vgpuctl_plan(struct mdev_ctx *ctx, int argc, char **argv);
 int vgpuctl_doctor(struct mdev_ctx *ctx, int argc, char **argv);
 int vgpuctl_libvirt(struct mdev_ctx *ctx, int argc, char **argv);
 
+struct json_object;
+/* A --json answer on stdout: pretty, "/" not escaped (paths stay readable), one newline. */
+void vgpuctl_print_json(struct json_object *o);
+
 #endif

@@ -3,7 +3,7 @@
 # against the headers of Debian's current linux-image-amd64, boots that kernel under QEMU (TCG,
 # no KVM needed) with QEMU's edu device at 0000:00:02.0 and an initramfs holding busybox, the
 # vfio/mdev modules, our module, our mdevctl and Debian's 1.2.0, and turns the guest's
-# "E2E: PASS|FAIL" lines into the test protocol's. Recipe: shared/docs/e2e-notes.md.
+# "E2E: PASS|FAIL" lines into the test protocol's.
 #
 # run.sh BUILD_DIR    (downloads are cached in $MDEVKIT_E2E_CACHE, default /var/cache/mdevkit-e2e;
 #                     MDEVKIT_E2E_RECORD=1 records the kernel's walk in tests/e2e/walk.kernel.txt)

@@ -171,6 +171,13 @@ static void test_deep_format(void)
 	CHECK("a 45-deep array is printed back exactly (pretty)", out && !strcmp(out, text));
 	free(out);
 	json_object_put(o);
+	/* every kind of value, compact, through the one writer (jw_*) */
+	static const char all[] = "{\"a\":[1,-2,true,false,null,{\"b\":[]},{},[[]],1.5,\"x/y\\n\"],\"c\":{\"d\":{}}}";
+	o = NULL;
+	out = json_parse_text(ctx, all, strlen(all), &o) == 0 ? json_format(o, false) : NULL;
+	CHECK_STR("every kind of value printed back exactly (compact)", out, all);
+	free(out);
+	json_object_put(o);
 }
 
 static void test_format(void)

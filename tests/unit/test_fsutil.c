@@ -364,6 +364,14 @@ int main(void)
 	      !root_exists(ctx, CONFIG_DIR "/0000:00:02.0/5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1") &&
 	      !root_exists(ctx, CONFIG_DIR "/0000:00:02.0/" TMP_PREFIX "5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1") &&
 	      !root_exists(ctx, CONFIG_TMP_DIR "/" TMP_PREFIX "5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1"));
+	/* a UUID or parent that would name a file outside etc/mdevctl.d/<parent>/ */
+	strcpy(dev.uuid, "../../../../tmp/x"); /* parent still "0000:00:02.0" */
+	CHECK("config write refuses a UUID that is not canonical",
+	      mdev_config_write(ctx, &dev) == -EINVAL && !root_exists(ctx, "tmp"));
+	CHECK("config remove refuses a UUID that is not canonical",
+	      mdev_config_remove(ctx, "0000:00:02.0", "../../x") == -EINVAL);
+	CHECK("config remove refuses a parent with a slash",
+	      mdev_config_remove(ctx, "../..", "5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1") == -EINVAL);
 	write_checks(ctx);
 	mdev_device_clear(&dev);
 
