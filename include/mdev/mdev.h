@@ -64,6 +64,25 @@ int mdev_ctx_get_root_fd(const struct mdev_ctx *ctx);
  * or $MDEVCTL_CALLOUT_TIMEOUT (seconds) when set. */
 void mdev_ctx_set_callout_timeout(struct mdev_ctx *ctx, unsigned int ms);
 
+/* Milliseconds a writer (define, undefine, modify, start, stop, start-parent-mdevs,
+ * mdev_config_write/remove) waits for the root's writer lock, run/mdevctl.lock under the root,
+ * before it fails with -ETIMEDOUT and a message naming the holder's pid when it can be known.
+ * 0: fail at once if another writer holds it. Default 30000, or $MDEVCTL_LOCK_TIMEOUT (seconds)
+ * when set. Readers (listings) never take the lock. */
+void mdev_ctx_set_lock_timeout(struct mdev_ctx *ctx, unsigned int ms);
+
+/* Signals. The library installs no signal handler and changes no signal's disposition. Callout
+ * scripts run in process groups of their own, so a terminal's Ctrl-C or a SIGTERM sent to the
+ * program's group does not reach them; a program that wants them ended when it is interrupted
+ * calls mdev_callouts_terminate() from its own handler of SIGINT, SIGTERM and SIGHUP, then exits
+ * (mdevctl re-raises the signal with its default action). It is async-signal-safe: every script
+ * running in the process, from any context or thread, has its process group sent SIGTERM, then
+ * SIGKILL after grace_ms if anything of the group is left; the scripts are reaped, and the calls
+ * that ran them see them as killed by a signal. Returns how many scripts were
+ * running. While a script is being started, the library blocks SIGINT, SIGTERM and SIGHUP in the
+ * calling thread for a moment, so that a handler never misses a script that exists. */
+int mdev_callouts_terminate(unsigned int grace_ms);
+
 /* The last error: its message and causes, outermost first. Valid until the next call. */
 const char *mdev_ctx_error_message(const struct mdev_ctx *ctx);
 size_t mdev_ctx_error_cause_count(const struct mdev_ctx *ctx);
@@ -141,7 +160,8 @@ char *mdev_config_format(const struct mdev_device *dev, bool pretty);
 
 /* Write dev's config to etc/mdevctl.d/<parent>/<uuid> atomically (temp file, fsync, rename,
  * directory fsync), or remove it (and flush the directory). Both hold the root's writer lock
- * while they work: they take it, and wait for it, unless ctx holds it already. */
+ * while they work: they take it, and wait for it (mdev_ctx_set_lock_timeout()), unless ctx holds
+ * it already. */
 int mdev_config_write(struct mdev_ctx *ctx, const struct mdev_device *dev);
 int mdev_config_remove(struct mdev_ctx *ctx, const char *parent, const char *uuid);
 
@@ -236,6 +256,11 @@ struct mdev_start_req {
 int mdev_start(struct mdev_ctx *ctx, const struct mdev_start_req *req,
 	       char ret_uuid[MDEV_UUID_LEN + 1]);
 int mdev_stop(struct mdev_ctx *ctx, const char *uuid, bool force);
+
+/* The operations above (define, undefine, modify, start, stop, start-parent-devices) read their
+ * input (jsonfile, which may be a pipe) before they take the root's writer lock, hold the lock
+ * for their check-then-write sequence and its pre and post callout scripts, and run the
+ * notifier scripts after they released it, so a notifier may itself change definitions. */
 
 /* Start every "auto" definition of parent (boot time, udev). Failures are logged as
  * warnings and do not stop the others; the return is 0 unless the scan itself failed. */
