@@ -177,7 +177,7 @@ def main():
     a = ap.parse_args()
     for test in (notifier_chain, signals, no_timer):
         with tempfile.TemporaryDirectory() as work:
-            test(a.build, work)
+            test(os.path.abspath(a.build), work)
 
 
 if __name__ == "__main__":
