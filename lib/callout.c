@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -193,25 +194,40 @@ static void append(char **buf, size_t *len, const char *data, size_t n)
 	*buf = nb;
 }
 
-static void child(const char *path, char *const argv[], int in, int out, int err, int errpipe)
+/* Start the script with posix_spawn(), which glibc runs as a vfork: no copy of the calling
+ * program's page tables for each script (list runs one per device), and an exec failure comes
+ * back as its return value. The child gets a process group of its own, the pipes as stdin,
+ * stdout and stderr, "/" as its working directory and, as Rust's Command gives upstream's
+ * scripts, the default SIGPIPE and no blocked signal, whatever the calling program set. */
+static int spawn(const char *path, char *const argv[], int in, int out, int err, pid_t *ret_pid)
 {
-	setpgid(0, 0);
-	dup2(in, 0);
-	dup2(out, 1);
-	dup2(err, 2);
-	/* as Rust's Command does for upstream: default SIGPIPE, no signal blocked, whatever the
-	 * calling program set for itself */
-	signal(SIGPIPE, SIG_DFL);
-	sigset_t none;
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (chdir("/") == 0)
-		execv(path, argv);
-	int e = errno;
-	if (write(errpipe, &e, sizeof(e)) < 0) {
-		/* nothing more to tell */
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	int r = posix_spawn_file_actions_init(&fa);
+	if (r)
+		return r;
+	r = posix_spawnattr_init(&at);
+	if (r) {
+		posix_spawn_file_actions_destroy(&fa);
+		return r;
 	}
-	_exit(127);
+	sigset_t none, pipe_set;
+	sigemptyset(&none);
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	/* a pipe that landed on 0, 1 or 2 (the caller had them closed) loses FD_CLOEXEC too */
+	if (!(r = posix_spawn_file_actions_adddup2(&fa, in, 0)) &&
+	    !(r = posix_spawn_file_actions_adddup2(&fa, out, 1)) &&
+	    !(r = posix_spawn_file_actions_adddup2(&fa, err, 2)) &&
+	    !(r = posix_spawn_file_actions_addchdir_np(&fa, "/")) &&
+	    !(r = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+							POSIX_SPAWN_SETSIGDEF)) &&
+	    !(r = posix_spawnattr_setpgroup(&at, 0)) && !(r = posix_spawnattr_setsigmask(&at, &none)) &&
+	    !(r = posix_spawnattr_setsigdefault(&at, &pipe_set)))
+		r = posix_spawn(ret_pid, path, &fa, &at, argv, environ);
+	posix_spawnattr_destroy(&at);
+	posix_spawn_file_actions_destroy(&fa);
+	return r;
 }
 
 /* write() to the script's stdin without letting SIGPIPE kill the calling program when the
@@ -257,7 +273,7 @@ static int run_script(struct mdev_ctx *ctx, const char *rel, const struct mdev_d
 	char *argv[] = { path, "-t", dev->type, "-e", (char *)event_names[ev], "-a",
 			 (char *)action_names[act], "-s", (char *)state_names[st], "-u",
 			 (char *)dev->uuid, "-p", dev->parent, NULL };
-	int in[2], out[2], err[2], ep[2];
+	int in[2], out[2], err[2];
 	if (pipe2(in, O_CLOEXEC) < 0)
 		return -errno;
 	if (pipe2(out, O_CLOEXEC) < 0) {
@@ -266,10 +282,6 @@ static int run_script(struct mdev_ctx *ctx, const char *rel, const struct mdev_d
 	}
 	if (pipe2(err, O_CLOEXEC) < 0) {
 		close(in[0]), close(in[1]), close(out[0]), close(out[1]);
-		return -errno;
-	}
-	if (pipe2(ep, O_CLOEXEC) < 0) {
-		close(in[0]), close(in[1]), close(out[0]), close(out[1]), close(err[0]), close(err[1]);
 		return -errno;
 	}
 	log_debug(ctx, "%s-%s: executing \"%s\"", event_names[ev], action_names[act], path);
@@ -281,33 +293,20 @@ static int run_script(struct mdev_ctx *ctx, const char *rel, const struct mdev_d
 	sigaddset(&ends, SIGTERM);
 	sigaddset(&ends, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &ends, &old);
-	pid_t pid = fork();
-	if (pid == 0)
-		child(exe_path, argv, in[0], out[1], err[1], ep[1]);
-	if (pid > 0) {
-		setpgid(pid, pid); /* also here, so the group exists before any kill */
+	pid_t pid = -1;
+	int spawn_err = spawn(exe_path, argv, in[0], out[1], err[1], &pid);
+	if (!spawn_err)
 		track(pid);
-	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	close(in[0]);
 	close(out[1]);
 	close(err[1]);
-	close(ep[1]);
-	if (pid < 0) {
-		int e = errno;
-		close(in[1]), close(out[0]), close(err[0]), close(ep[0]);
-		return -e;
+	if (spawn_err) {
+		close(in[1]), close(out[0]), close(err[0]);
+		return -spawn_err;
 	}
 	/* a script that writes before it reads must not find us blocked in a write to it */
 	fcntl(in[1], F_SETFL, fcntl(in[1], F_GETFL) | O_NONBLOCK);
-	int exec_errno = 0;
-	ssize_t n = read(ep[0], &exec_errno, sizeof(exec_errno));
-	close(ep[0]);
-	if (n == (ssize_t)sizeof(exec_errno)) {
-		close(in[1]), close(out[0]), close(err[0]);
-		reap(pid);
-		return -exec_errno;
-	}
 	/* the script's exit is seen at once through a pidfd in the same poll as its pipes; without
 	 * one (Linux before 5.3) the loop looks every few ms, backing off to 50 */
 	_cleanup_close_ int pidfd = pidfd_open_(pid);
