@@ -116,6 +116,18 @@ wait
 """
 
 
+def default_signals():
+    """preexec_fn: the three signals at their default action, whatever the test was started
+    with (a background job of a shell has SIGINT ignored)"""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
+def ignore_sigint():
+    default_signals()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def signals(build, work):
     for sig, stubborn in ((signal.SIGINT, False), (signal.SIGTERM, False), (signal.SIGHUP, False),
                           (signal.SIGTERM, True)):
@@ -123,7 +135,7 @@ def signals(build, work):
         install(root, CALLOUTS, "wait", SIGNAL_SCRIPT % ("trap '' TERM HUP INT" if stubborn else ""))
         env = environ(build, root, MDEVCTL_CALLOUT_TIMEOUT="0")
         p = subprocess.Popen(mdevctl(build) + ["define", "-u", N, "-p", PARENT, "-t", TYPE], env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=default_signals)
         pidfiles = [os.path.join(root, f) for f in ("script.pid", "child.pid")]
         started = wait_for(lambda: all(os.path.exists(f) and open(f).read().endswith("\n") for f in pidfiles))
         pids = [int(open(f).read()) for f in pidfiles] if started else []
@@ -142,6 +154,26 @@ def signals(build, work):
                started and ended and p.returncode == -sig and not os.path.exists(os.path.join(root, "etc", "mdevctl.d",
                                                                                               PARENT, N)),
                "started %s, callout processes gone %s, mdevctl exit %s" % (started, ended, p.returncode))
+
+
+def sigint_ignored(build, work):
+    """mdevctl started with SIGINT ignored (nohup, a background job) keeps ignoring it"""
+    root = fresh_root(work, "nohup")
+    install(root, CALLOUTS, "wait", SIGNAL_SCRIPT % "")
+    env = environ(build, root, MDEVCTL_CALLOUT_TIMEOUT="0")
+    p = subprocess.Popen(mdevctl(build) + ["define", "-u", N, "-p", PARENT, "-t", TYPE], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=ignore_sigint)
+    pidfile = os.path.join(root, "script.pid")
+    started = wait_for(lambda: os.path.exists(pidfile) and open(pidfile).read().endswith("\n"))
+    p.send_signal(signal.SIGINT)
+    try:
+        p.wait(timeout=1)
+    except subprocess.TimeoutExpired:
+        pass
+    alive = p.returncode is None and started and not gone(int(open(pidfile).read()))
+    p.send_signal(signal.SIGTERM)
+    p.communicate(timeout=20)
+    report("callouts SIGINT ignored when mdevctl starts stays ignored, callout and all", alive)
 
 
 def no_timer(build, work):
@@ -175,7 +207,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True)
     a = ap.parse_args()
-    for test in (notifier_chain, signals, no_timer):
+    for test in (notifier_chain, signals, sigint_ignored, no_timer):
         with tempfile.TemporaryDirectory() as work:
             test(os.path.abspath(a.build), work)
 
