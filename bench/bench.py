@@ -8,6 +8,7 @@ reference (which ignores that variable) sees it through bind mounts over /sys an
 each binary. A measurement, not a test: it never fails on a number.
 
 bench.py [--ours PATH] [--ours-static PATH] [--ref /usr/bin/mdevctl] [--runs 20] [--out bench/results.md] [--quick]
+         [--callouts-only]
 """
 import argparse
 import datetime
@@ -37,7 +38,7 @@ RSS_FILE = "/tmp/mdevkit-bench-rss"
 SYS_TMPFS = "/tmp/mdevkit-bench-sys"
 
 
-def run_once(argv, env, rss=False):
+def run_once(argv, env, rss=False, check=True):
     """Wall time of one run or, with rss, its peak RSS in KiB. For RSS, GNU time starts the
     program: a child forked straight from this Python process would report Python's peak RSS,
     which the kernel carries across exec; timed runs go without it, so its own start-up does
@@ -59,7 +60,7 @@ def run_once(argv, env, rss=False):
         dt = time.perf_counter() - t0
     finally:
         os.close(devnull)
-    if os.waitstatus_to_exitcode(status) != 0:
+    if check and os.waitstatus_to_exitcode(status) != 0:
         p = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         raise RuntimeError("%s failed: %s" % (" ".join(argv), p.stderr.decode(errors="replace")))
     return dt, 0
@@ -185,6 +186,125 @@ def inner(a):
             n, l["ours"][0] * 1e3, d["ours"][0] * 1e3, l["ref"][0] * 1e3, d["ref"][0] * 1e3,
             l["ours"][0] * 1e6 / n, d["ours"][0] * 1e6 / n))
         print(lines[-1], flush=True)
+    lines.append("")
+    lines += callout_rows(a, targets, a.runs)
+    return lines
+
+
+SCRIPTS = {
+    # declines every device: the get-attributes call of list, define's and undefine's events
+    "decline": "#!/bin/sh\nexit 2\n",
+    # claims every device (and knows no version handshake), as a site's legacy callout does
+    "accept": "#!/bin/sh\ncase \"$*\" in *\"-a capabilities\"*) exit 2 ;; esac\nexit 0\n",
+}
+CALLS_FILE = "/tmp/mdevkit-bench-calls"
+START_UUID = "5a7e0b1c-2d3e-4f50-8a6b-7c8d9e0f1a2b"
+
+
+def spawn_timed(argv, env):
+    """Wall time and CPU time (user + system, of the program and the scripts it ran and
+    waited for) of one run, exit status not checked (a declining script exits 2)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        t0 = time.perf_counter()
+        pid = os.posix_spawn(argv[0], argv, env, file_actions=[
+            (os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)])
+        _, _, ru = os.wait4(pid, 0)
+        return time.perf_counter() - t0, ru.ru_utime + ru.ru_stime
+    finally:
+        os.close(devnull)
+
+
+def argvs_of(cmd):
+    if cmd == "cycle":
+        return [["define", "-u", CYCLE_UUID, "-p", "0000:10:00.0", "-t", "nvidia-100"], ["undefine", "-u", CYCLE_UUID]]
+    return [cmd]
+
+
+def measure_both(targets, cmd, runs):
+    """Interleaved runs: {target: (median wall s, median CPU s)}. On a loaded machine the CPU
+    time is the steadier of the two; the wall time shows any waiting (the sleeps of issue 19)."""
+    wall = {t.name: [] for t in targets}
+    cpu = {t.name: [] for t in targets}
+    for _ in range(runs):
+        for t in targets:
+            w = c = 0.0
+            for argv in argvs_of(cmd):
+                dw, dc = spawn_timed([t.binary] + argv, t.env)
+                w, c = w + dw, c + dc
+            wall[t.name].append(w)
+            cpu[t.name].append(c)
+    return {k: (statistics.median(wall[k]), statistics.median(cpu[k])) for k in wall}
+
+
+def script_runs(target, root, script, cmd):
+    """How many times cmd runs the script: a copy that counts itself, run once."""
+    path = os.path.join(root, "etc/mdevctl.d/scripts.d/callouts/bench")
+    with open(path, "w") as f:
+        f.write(SCRIPTS[script].replace("#!/bin/sh\n", "#!/bin/sh\necho >>%s\n" % CALLS_FILE, 1))
+    os.chmod(path, 0o755)
+    if os.path.exists(CALLS_FILE):
+        os.unlink(CALLS_FILE)
+    argvs = ([["define", "-u", CYCLE_UUID, "-p", "0000:10:00.0", "-t", "nvidia-100"], ["undefine", "-u", CYCLE_UUID]]
+             if cmd == "cycle" else [cmd])
+    for argv in argvs:
+        subprocess.run([target.binary] + argv, env=target.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if not os.path.exists(CALLS_FILE):
+        return 0
+    with open(CALLS_FILE) as f:
+        return len(f.read())
+
+
+def callout_rows(a, targets, runs):
+    """Commands with one callout script installed (etc/mdevctl.d/scripts.d/callouts, which
+    both releases read) against the same commands without it, at 200 devices."""
+    pair = [t for t in targets if t.name != "static"]
+    ours, ref = pair
+    root = os.path.join(a.work, "tree-200")
+    gen(root, 200)
+    ours.env["MDEVCTL_ENV_ROOT"] = root
+    path = os.path.join(root, "etc/mdevctl.d/scripts.d/callouts/bench")
+    start = ["start", "-u", START_UUID, "-p", "0000:10:00.0", "-t", "nvidia-100"]
+    cases = [("cycle", "decline"), (["list"], "decline"), (["list", "-d"], "decline"), (start, "accept")]
+    lines = ["## One callout script installed, 200 devices (median ms)\n",
+             "A script in `etc/mdevctl.d/scripts.d/callouts` (read by both releases) that declines every "
+             "device (exit 2) or accepts every call (exit 0). *runs*: how many times the command ran it; "
+             "*one run*: the script on its own, spawned and waited for from Python; *bound*: our time "
+             "without the script plus *runs* × *one run*. Targets: ours ≤ 1.2 × bound, ours ≤ the "
+             "reference. Each cell is wall time / CPU time (user + system of mdevctl and its scripts).\n",
+             "| command | script | ours, no script | ours | runs | one run | bound | ours/bound | mdevctl 1.2.0, "
+             "no script | mdevctl 1.2.0 | its runs | ref/ours |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    bind_tree(root)
+    try:
+        for cmd, script in cases:
+            if os.path.exists(path):
+                os.unlink(path)
+            base = measure_both(pair, cmd, runs)
+            n_ours = script_runs(ours, root, script, cmd)
+            n_ref = script_runs(ref, root, script, cmd)
+            with open(path, "w") as f:
+                f.write(SCRIPTS[script])
+            os.chmod(path, 0o755)
+            # one run of the script on its own, with the arguments of a get-attributes call
+            solo = [spawn_timed([path, "-t", "nvidia-100", "-e", "get", "-a", "attributes", "-s", "none",
+                                 "-u", START_UUID, "-p", "0000:10:00.0"], ours.env) for _ in range(max(20, runs))]
+            one = (statistics.median(w for w, _ in solo), statistics.median(c for _, c in solo))
+            res = measure_both(pair, cmd, runs)
+            os.unlink(path)
+            bound = tuple(base["ours"][k] + n_ours * one[k] for k in (0, 1))
+            label = "define+undefine" if cmd == "cycle" else "start" if cmd == start else " ".join(cmd)
+            pairs = lambda v: "%.2f / %.2f" % (v[0] * 1e3, v[1] * 1e3)
+            lines.append("| `%s` | %s | %s | %s | %d | %s | %s | %.2f / %.2f | %s | %s | %d | %s / %s |" % (
+                label, script, pairs(base["ours"]), pairs(res["ours"]), n_ours, pairs(one), pairs(bound),
+                res["ours"][0] / bound[0], res["ours"][1] / bound[1], pairs(base["ref"]), pairs(res["ref"]), n_ref,
+                ratio(res["ref"][0], res["ours"][0]), ratio(res["ref"][1], res["ours"][1])))
+            print(lines[-1], flush=True)
+    finally:
+        unbind(root)
+        if os.path.exists(path):
+            os.unlink(path)
+    lines.append("")
     return lines
 
 
@@ -216,6 +336,8 @@ def main():
     ap.add_argument("--work", default="/var/tmp/mdevkit-bench")
     ap.add_argument("--out", default=os.path.join(HERE, "results.md"))
     ap.add_argument("--quick", action="store_true", help="small trees, for a smoke run")
+    ap.add_argument("--callouts-only", action="store_true",
+                    help="only the rows with a callout script installed, printed, results.md left alone")
     ap.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
     a.ours = os.path.abspath(a.ours)
@@ -225,6 +347,13 @@ def main():
         # re-run ourselves in a private mount namespace
         os.execvp("unshare", ["unshare", "-m", "--propagation", "private", sys.executable,
                               os.path.abspath(__file__), "--inner"] + sys.argv[1:])
+    if a.callouts_only:
+        targets = [Target("ours", a.ours, dict(os.environ, MDEVCTL_LOG="error")),
+                   Target("ref", a.ref, {k: v for k, v in dict(os.environ, MDEVCTL_LOG="error").items()
+                                         if k != "MDEVCTL_ENV_ROOT"})]
+        for line in callout_rows(a, targets, a.runs):
+            print(line)
+        return
     lines = inner(a)
     head = ["Measured %s on %s; median of %d interleaved runs per cell (`bash bench/run`); the "
             "fixture's sys/ on tmpfs (sysfs lives in memory), etc/mdevctl.d on disk." % (

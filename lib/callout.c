@@ -11,9 +11,12 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include "internal.h"
@@ -92,6 +95,90 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The scripts running now, by pid (each leads its own process group), for
+ * mdev_callouts_terminate(), which a program calls from its signal handlers: lock-free atomics
+ * are all such a handler may touch. A script leaves the table before it is reaped, so that a
+ * handler never signals a pid the system may have given to another process. */
+#define TRACKED_MAX 16
+static atomic_int tracked[TRACKED_MAX];
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the table is read in signal handlers");
+
+static void track(pid_t pid)
+{
+	for (size_t i = 0; i < TRACKED_MAX; i++) {
+		int free_slot = 0;
+		if (atomic_compare_exchange_strong(&tracked[i], &free_slot, (int)pid))
+			return;
+	}
+	/* more scripts at once than threads that use libmdev: this one is ended by its timeout only */
+}
+
+/* Forget pid (if a signal handler has not taken it already), then wait for it: its status. */
+static int reap(pid_t pid)
+{
+	for (size_t i = 0; i < TRACKED_MAX; i++) {
+		int p = (int)pid;
+		if (atomic_compare_exchange_strong(&tracked[i], &p, 0))
+			break;
+	}
+	int wstatus = 0;
+	pid_t r;
+	while ((r = waitpid(pid, &wstatus, 0)) < 0 && errno == EINTR)
+		;
+	/* reaped already by mdev_callouts_terminate(): it was killed */
+	return r == pid ? wstatus : SIGKILL;
+}
+
+static int pidfd_open_(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+	(void)pid;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+int mdev_callouts_terminate(unsigned int grace_ms)
+{
+	int saved_errno = errno, n = 0;
+	pid_t pids[TRACKED_MAX];
+	for (size_t i = 0; i < TRACKED_MAX; i++) {
+		pids[i] = atomic_exchange(&tracked[i], 0);
+		if (pids[i] > 0) {
+			kill(-pids[i], SIGTERM);
+			n++;
+		}
+	}
+	long long deadline = now_ms() + grace_ms;
+	for (bool left = n > 0; left;) {
+		left = false;
+		for (size_t i = 0; i < TRACKED_MAX; i++) {
+			if (pids[i] <= 0)
+				continue;
+			/* the leader is reaped here, or the group would never look empty */
+			waitpid(pids[i], NULL, WNOHANG);
+			if (kill(-pids[i], 0) < 0 && errno == ESRCH)
+				pids[i] = 0;
+			else
+				left = true;
+		}
+		if (!left || now_ms() >= deadline)
+			break;
+		static const struct timespec tick = { 0, 5 * 1000 * 1000 };
+		nanosleep(&tick, NULL);
+	}
+	for (size_t i = 0; i < TRACKED_MAX; i++) {
+		if (pids[i] > 0) {
+			kill(-pids[i], SIGKILL);
+			waitpid(pids[i], NULL, WNOHANG);
+		}
+	}
+	errno = saved_errno;
+	return n;
+}
+
 static void append(char **buf, size_t *len, const char *data, size_t n)
 {
 	if (*len >= OUTPUT_MAX)
@@ -107,25 +194,40 @@ static void append(char **buf, size_t *len, const char *data, size_t n)
 	*buf = nb;
 }
 
-static void child(const char *path, char *const argv[], int in, int out, int err, int errpipe)
+/* Start the script with posix_spawn(), which glibc runs as a vfork: no copy of the calling
+ * program's page tables for each script (list runs one per device), and an exec failure comes
+ * back as its return value. The child gets a process group of its own, the pipes as stdin,
+ * stdout and stderr, "/" as its working directory and, as Rust's Command gives upstream's
+ * scripts, the default SIGPIPE and no blocked signal, whatever the calling program set. */
+static int spawn(const char *path, char *const argv[], int in, int out, int err, pid_t *ret_pid)
 {
-	setpgid(0, 0);
-	dup2(in, 0);
-	dup2(out, 1);
-	dup2(err, 2);
-	/* as Rust's Command does for upstream: default SIGPIPE, no signal blocked, whatever the
-	 * calling program set for itself */
-	signal(SIGPIPE, SIG_DFL);
-	sigset_t none;
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (chdir("/") == 0)
-		execv(path, argv);
-	int e = errno;
-	if (write(errpipe, &e, sizeof(e)) < 0) {
-		/* nothing more to tell */
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	int r = posix_spawn_file_actions_init(&fa);
+	if (r)
+		return r;
+	r = posix_spawnattr_init(&at);
+	if (r) {
+		posix_spawn_file_actions_destroy(&fa);
+		return r;
 	}
-	_exit(127);
+	sigset_t none, pipe_set;
+	sigemptyset(&none);
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	/* a pipe that landed on 0, 1 or 2 (the caller had them closed) loses FD_CLOEXEC too */
+	if (!(r = posix_spawn_file_actions_adddup2(&fa, in, 0)) &&
+	    !(r = posix_spawn_file_actions_adddup2(&fa, out, 1)) &&
+	    !(r = posix_spawn_file_actions_adddup2(&fa, err, 2)) &&
+	    !(r = posix_spawn_file_actions_addchdir_np(&fa, "/")) &&
+	    !(r = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+							POSIX_SPAWN_SETSIGDEF)) &&
+	    !(r = posix_spawnattr_setpgroup(&at, 0)) && !(r = posix_spawnattr_setsigmask(&at, &none)) &&
+	    !(r = posix_spawnattr_setsigdefault(&at, &pipe_set)))
+		r = posix_spawn(ret_pid, path, &fa, &at, argv, environ);
+	posix_spawnattr_destroy(&at);
+	posix_spawn_file_actions_destroy(&fa);
+	return r;
 }
 
 /* write() to the script's stdin without letting SIGPIPE kill the calling program when the
@@ -171,7 +273,7 @@ static int run_script(struct mdev_ctx *ctx, const char *rel, const struct mdev_d
 	char *argv[] = { path, "-t", dev->type, "-e", (char *)event_names[ev], "-a",
 			 (char *)action_names[act], "-s", (char *)state_names[st], "-u",
 			 (char *)dev->uuid, "-p", dev->parent, NULL };
-	int in[2], out[2], err[2], ep[2];
+	int in[2], out[2], err[2];
 	if (pipe2(in, O_CLOEXEC) < 0)
 		return -errno;
 	if (pipe2(out, O_CLOEXEC) < 0) {
@@ -182,34 +284,33 @@ static int run_script(struct mdev_ctx *ctx, const char *rel, const struct mdev_d
 		close(in[0]), close(in[1]), close(out[0]), close(out[1]);
 		return -errno;
 	}
-	if (pipe2(ep, O_CLOEXEC) < 0) {
-		close(in[0]), close(in[1]), close(out[0]), close(out[1]), close(err[0]), close(err[1]);
-		return -errno;
-	}
 	log_debug(ctx, "%s-%s: executing \"%s\"", event_names[ev], action_names[act], path);
-	pid_t pid = fork();
-	if (pid == 0)
-		child(exe_path, argv, in[0], out[1], err[1], ep[1]);
+	/* the script is tracked for mdev_callouts_terminate() from the moment it exists: the
+	 * signals a tool would end it on wait until then */
+	sigset_t ends, old;
+	sigemptyset(&ends);
+	sigaddset(&ends, SIGINT);
+	sigaddset(&ends, SIGTERM);
+	sigaddset(&ends, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &ends, &old);
+	pid_t pid = -1;
+	int spawn_err = spawn(exe_path, argv, in[0], out[1], err[1], &pid);
+	if (!spawn_err)
+		track(pid);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	close(in[0]);
 	close(out[1]);
 	close(err[1]);
-	close(ep[1]);
-	if (pid < 0) {
-		int e = errno;
-		close(in[1]), close(out[0]), close(err[0]), close(ep[0]);
-		return -e;
+	if (spawn_err) {
+		close(in[1]), close(out[0]), close(err[0]);
+		return -spawn_err;
 	}
-	setpgid(pid, pid); /* also here, so the group exists before any kill */
 	/* a script that writes before it reads must not find us blocked in a write to it */
 	fcntl(in[1], F_SETFL, fcntl(in[1], F_GETFL) | O_NONBLOCK);
-	int exec_errno = 0;
-	ssize_t n = read(ep[0], &exec_errno, sizeof(exec_errno));
-	close(ep[0]);
-	if (n == (ssize_t)sizeof(exec_errno)) {
-		close(in[1]), close(out[0]), close(err[0]);
-		waitpid(pid, NULL, 0);
-		return -exec_errno;
-	}
+	/* the script's exit is seen at once through a pidfd in the same poll as its pipes; without
+	 * one (Linux before 5.3) the loop looks every few ms, backing off to 50 */
+	_cleanup_close_ int pidfd = pidfd_open_(pid);
+	int slice = 1;
 	/* feed stdin and drain stdout/stderr together, so no pipe can fill up and block */
 	const char *feed = input ? input : "";
 	size_t left = input ? strlen(input) : 0;
@@ -220,44 +321,53 @@ static int run_script(struct mdev_ctx *ctx, const char *rel, const struct mdev_d
 	int wstatus = 0;
 	bool exited = false;
 	for (;;) {
-		struct pollfd p[3];
-		int np = 0;
-		for (int i = 0; i < 3; i++)
-			if (fds[i] >= 0)
-				p[np++] = (struct pollfd){ .fd = fds[i], .events = i ? POLLIN : POLLOUT };
-		if (np == 0 && exited)
-			break;
-		if (!exited && waitpid(pid, &wstatus, WNOHANG) == pid)
-			exited = true;
-		int slice = 50;
-		if (deadline && !exited) {
+		int timeout = -1;
+		bool just_exited = false;
+		if (!exited && pidfd < 0) {
+			siginfo_t si = { 0 };
+			if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid) {
+				wstatus = reap(pid);
+				exited = just_exited = true;
+			} else {
+				timeout = slice;
+				slice = slice < 25 ? 2 * slice : 50;
+			}
+		}
+		if (!exited && deadline) {
 			long long rem = deadline - now_ms();
 			if (rem <= 0) {
 				kill(-pid, SIGKILL);
 				kill(pid, SIGKILL);
-				waitpid(pid, &wstatus, 0);
+				wstatus = reap(pid);
 				exited = true;
 				res->timed_out = true;
-			} else if (rem < slice) {
-				slice = (int)rem;
+			} else if (timeout < 0 || rem < timeout) {
+				timeout = (int)rem;
 			}
 		}
-		if (np == 0) {
-			if (!exited) {
-				poll(NULL, 0, slice);
-				continue;
-			}
+		struct pollfd p[4];
+		int np = 0;
+		for (int i = 0; i < 3; i++)
+			if (fds[i] >= 0)
+				p[np++] = (struct pollfd){ .fd = fds[i], .events = i ? POLLIN : POLLOUT };
+		if (exited && np == 0)
 			break;
-		}
+		if (!exited && pidfd >= 0)
+			p[np++] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
 		/* once the script is gone, take what is in the pipes and stop: a process it left
 		 * behind may hold them open forever */
-		int rc = poll(p, (nfds_t)np, exited ? 0 : slice);
+		int rc = poll(p, (nfds_t)np, exited ? 0 : timeout);
 		if (rc < 0 && errno != EINTR)
 			break;
 		bool any = false;
-		for (int k = 0; k < np; k++) {
+		for (int k = 0; rc > 0 && k < np; k++) {
 			if (!p[k].revents)
 				continue;
+			if (p[k].fd == pidfd) {
+				wstatus = reap(pid);
+				exited = just_exited = true;
+				continue;
+			}
 			any = true;
 			if (p[k].fd == fds[0]) {
 				ssize_t w = write_nosigpipe(fds[0], feed, left);
@@ -291,14 +401,15 @@ static int run_script(struct mdev_ctx *ctx, const char *rel, const struct mdev_d
 			else
 				append(&res->err, &res->err_len, buf, (size_t)r);
 		}
-		if (exited && !any)
+		/* the round that saw the exit goes on once more, to read what the script wrote last */
+		if (exited && !any && !just_exited)
 			break;
 	}
 	for (int i = 0; i < 3; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
 	if (!exited)
-		waitpid(pid, &wstatus, 0);
+		wstatus = reap(pid);
 	if (res->timed_out || WIFSIGNALED(wstatus)) {
 		res->signaled = true;
 		res->status = -1;
@@ -649,8 +760,8 @@ static int callout_event(struct mdev_ctx *ctx, struct session *s, struct mdev_de
 	return 0;
 }
 
-static void notify(struct mdev_ctx *ctx, const struct session *s, struct mdev_device *dev,
-		   enum callout_action act)
+static void notify_now(struct mdev_ctx *ctx, struct mdev_device *dev, enum callout_action act,
+		       enum state st)
 {
 	for (size_t d = 0; d < ARRAY_SIZE(notifier_dirs); d++) {
 		size_t n;
@@ -658,10 +769,73 @@ static void notify(struct mdev_ctx *ctx, const struct session *s, struct mdev_de
 		char *const *rels = scripts_in(ctx, notifier_dirs[d], &n);
 		for (size_t i = 0; i < n; i++) {
 			struct run r;
-			if (run_script(ctx, rels[i], dev, EV_NOTIFY, act, s->state, NULL, &r) == 0)
-				run_clear(&r);
+			if (run_script(ctx, rels[i], dev, EV_NOTIFY, act, st, NULL, &r) < 0)
+				continue;
+			/* upstream ignores a notifier's status (C-64) and has no timeout: one we killed
+			 * is said, since what it was to do is left undone */
+			if (r.timed_out) {
+				_cleanup_free_ char *p = root_path_debug(ctx, rels[i]);
+				lib_log(ctx, MDEV_LOG_WARN, "mdevctl::callouts",
+					"Notifier script %s timed out after %u s and was killed", p ? p : rels[i],
+					ctx->callout_timeout_ms / 1000);
+			}
+			run_clear(&r);
 		}
 	}
+}
+
+/* A notifier event waiting for the writer lock's release. */
+struct pending_notify {
+	struct mdev_device dev;
+	enum callout_action act;
+	enum state st;
+};
+
+static void notify(struct mdev_ctx *ctx, const struct session *s, struct mdev_device *dev,
+		   enum callout_action act)
+{
+	if (ctx->lock_depth == 0) {
+		notify_now(ctx, dev, act, s->state);
+		return;
+	}
+	struct pending_notify *v = realloc(ctx->notifies, (ctx->n_notifies + 1) * sizeof(*v));
+	if (!v)
+		return; /* out of memory: this event is not told, as a failed notifier is not */
+	ctx->notifies = v;
+	struct pending_notify *e = &v[ctx->n_notifies];
+	*e = (struct pending_notify){ .act = act, .st = s->state };
+	if (device_copy(&e->dev, dev) < 0) {
+		mdev_device_clear(&e->dev);
+		return;
+	}
+	ctx->n_notifies++;
+}
+
+void callout_notifiers_drop(struct mdev_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->n_notifies; i++)
+		mdev_device_clear(&ctx->notifies[i].dev);
+	free(ctx->notifies);
+	ctx->notifies = NULL;
+	ctx->n_notifies = 0;
+}
+
+void callout_run_notifiers(struct mdev_ctx *ctx)
+{
+	if (!ctx->n_notifies)
+		return;
+	/* taken off the context first: a notifier run from here queues nothing (no lock is held),
+	 * and the operation's error stays what the caller sees */
+	struct pending_notify *v = TAKE_PTR(ctx->notifies);
+	size_t n = ctx->n_notifies;
+	ctx->n_notifies = 0;
+	struct saved_error e = lib_error_save(ctx);
+	for (size_t i = 0; i < n; i++) {
+		notify_now(ctx, &v[i].dev, v[i].act, v[i].st);
+		mdev_device_clear(&v[i].dev);
+	}
+	lib_error_restore(ctx, &e);
+	free(v);
 }
 
 static struct session start_session(struct mdev_ctx *ctx, const struct mdev_device *dev)

@@ -8,6 +8,18 @@
 #include "internal.h"
 
 #define DEFAULT_CALLOUT_TIMEOUT_MS 30000u
+#define DEFAULT_LOCK_TIMEOUT_MS 30000u
+
+/* $name in whole seconds below a day, as milliseconds; def when unset or not such a number */
+static unsigned int env_seconds_ms(const char *name, unsigned int def)
+{
+	const char *t = getenv(name);
+	if (!t || !*t)
+		return def;
+	char *end;
+	unsigned long s = strtoul(t, &end, 10);
+	return !*end && s < 86400 ? (unsigned int)s * 1000u : def;
+}
 
 int mdev_ctx_new(const char *root, struct mdev_ctx **ret_ctx)
 {
@@ -32,18 +44,12 @@ int mdev_ctx_new(const char *root, struct mdev_ctx **ret_ctx)
 		free(ctx);
 		return -err;
 	}
-	ctx->callout_timeout_ms = DEFAULT_CALLOUT_TIMEOUT_MS;
+	ctx->callout_timeout_ms = env_seconds_ms("MDEVCTL_CALLOUT_TIMEOUT", DEFAULT_CALLOUT_TIMEOUT_MS);
+	ctx->lock_timeout_ms = env_seconds_ms("MDEVCTL_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT_MS);
 	ctx->lock_fd = -1;
 	const char *th = getenv("MDEVKIT_THREADS");
 	if (th && (!strcmp(th, "1") || !strcmp(th, "2")))
 		ctx->threads = (unsigned)(th[0] - '0');
-	const char *t = getenv("MDEVCTL_CALLOUT_TIMEOUT");
-	if (t && *t) {
-		char *end;
-		unsigned long s = strtoul(t, &end, 10);
-		if (!*end && s < 86400)
-			ctx->callout_timeout_ms = (unsigned int)s * 1000u;
-	}
 	*ret_ctx = ctx;
 	return 0;
 }
@@ -52,10 +58,11 @@ void mdev_ctx_free(struct mdev_ctx *ctx)
 {
 	if (!ctx)
 		return;
-	callout_cache_free(ctx);
-	lib_error_clear(ctx);
 	if (ctx->lock_depth > 0 && ctx->lock_fd >= 0)
 		close(ctx->lock_fd);
+	callout_notifiers_drop(ctx);
+	callout_cache_free(ctx);
+	lib_error_clear(ctx);
 	if (ctx->root_fd >= 0)
 		close(ctx->root_fd);
 	free(ctx->root);
@@ -126,6 +133,11 @@ int mdev_ctx_get_root_fd(const struct mdev_ctx *ctx)
 void mdev_ctx_set_callout_timeout(struct mdev_ctx *ctx, unsigned int ms)
 {
 	ctx->callout_timeout_ms = ms;
+}
+
+void mdev_ctx_set_lock_timeout(struct mdev_ctx *ctx, unsigned int ms)
+{
+	ctx->lock_timeout_ms = ms;
 }
 
 int mdev_ctx_check_dirs(struct mdev_ctx *ctx)

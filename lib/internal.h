@@ -58,12 +58,16 @@ struct mdev_ctx {
 	mdev_output_fn output_fn;
 	void *output_data;
 	unsigned int callout_timeout_ms;
+	unsigned int lock_timeout_ms; /* how long a writer waits for the lock (lock.c) */
 	/* last error */
 	char *err_msg;
 	char **err_causes;
 	size_t n_err_causes;
 	/* caches */
 	struct callout_cache *callouts;
+	/* notifier events of the current operation, run once the lock is released (callout.c) */
+	struct pending_notify *notifies;
+	size_t n_notifies;
 	/* the root's writer lock (lock.c): held while lock_depth > 0 */
 	int lock_fd;
 	unsigned lock_depth;
@@ -352,5 +356,10 @@ int callout_get_attributes(struct mdev_ctx *ctx, struct mdev_device *dev);
 /* C-63: live update of a running device to dev's definition. */
 int callout_live(struct mdev_ctx *ctx, struct mdev_device *dev);
 void callout_cache_free(struct mdev_ctx *ctx);
+/* Notifiers run after the writer lock is released, so that one which runs mdevctl itself does
+ * not wait for its caller: while ctx holds the lock, callout_invoke() and callout_live() queue
+ * their notifier events, and lib_unlock() runs them, in order, when the lock goes. */
+void callout_run_notifiers(struct mdev_ctx *ctx);
+void callout_notifiers_drop(struct mdev_ctx *ctx);
 
 #endif

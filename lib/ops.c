@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The commands' rules: define, undefine, modify, start, stop and autostart (C-39..C-55).
- * Writers hold the root's lock for the whole check-then-write sequence (C-76). */
+ * Writers hold the root's lock for the whole check-then-write sequence (C-76), read their input
+ * before they take it, and leave notifiers to run after it is released (callout.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,6 +44,72 @@ static int check_openable(struct mdev_ctx *ctx, const char *file)
 	return lib_error_os(ctx, err, "Unable to read file %s", p ? p : file);
 }
 
+/* A --jsonfile, read and parsed before the writer lock is taken: it may be a pipe that is slow to
+ * give its input, and no other writer may wait for that. Each outcome (can it be opened, what
+ * does it hold) is kept, error and all, for the point where the command's rules look at the
+ * file, so the order of checks and the error a command gives stay upstream's. */
+struct input {
+	const char *file;
+	int open_r, load_r;
+	struct saved_error open_err, load_err;
+	struct mdev_device dev; /* the file's type, start and attrs */
+};
+
+static void saved_error_free(struct saved_error *e)
+{
+	free(e->msg);
+	strv_free(e->causes, e->n_causes);
+	memset(e, 0, sizeof(*e));
+}
+
+static void input_clear(struct input *in)
+{
+	saved_error_free(&in->open_err);
+	saved_error_free(&in->load_err);
+	mdev_device_clear(&in->dev);
+}
+#define _cleanup_input_ __attribute__((cleanup(input_clear)))
+
+static void input_read(struct mdev_ctx *ctx, const char *file, struct input *in)
+{
+	in->file = file;
+	if (!file)
+		return;
+	in->open_r = check_openable(ctx, file);
+	in->open_err = lib_error_save(ctx);
+	in->load_r = device_load_jsonfile(ctx, file, &in->dev);
+	in->load_err = lib_error_save(ctx);
+}
+
+/* "Unable to read file <F>" now if F could not be opened (C-39, C-44). */
+static int input_check_openable(struct mdev_ctx *ctx, struct input *in)
+{
+	if (in->open_r < 0)
+		lib_error_restore(ctx, &in->open_err);
+	return in->open_r;
+}
+
+/* The file's type, start and attrs into dev, or the error reading or parsing it gave (C-29). */
+static int input_take(struct mdev_ctx *ctx, struct input *in, struct mdev_device *dev)
+{
+	if (in->load_r < 0) {
+		lib_error_restore(ctx, &in->load_err);
+		return in->load_r;
+	}
+	free(dev->type);
+	dev->type = TAKE_PTR(in->dev.type);
+	dev->autostart = in->dev.autostart;
+	for (size_t i = 0; i < dev->n_attrs; i++) {
+		free(dev->attrs[i].name);
+		free(dev->attrs[i].value);
+	}
+	free(dev->attrs);
+	dev->attrs = TAKE_PTR(in->dev.attrs);
+	dev->n_attrs = in->dev.n_attrs;
+	in->dev.n_attrs = 0;
+	return 0;
+}
+
 static int validate(struct mdev_ctx *ctx, const struct mdev_device *dev)
 {
 	int r = check_name(ctx, "parent device name", dev->parent);
@@ -71,12 +138,12 @@ static int define_op(struct mdev_ctx *ctx, struct mdev_device *dev, void *data)
 }
 
 static int define_prepare(struct mdev_ctx *ctx, const struct mdev_define_req *req,
-			  struct mdev_device *dev)
+			  struct input *in, struct mdev_device *dev)
 {
 	int r;
 	if (req->jsonfile) {
 		_cleanup_free_ char *p = path_debug(req->jsonfile);
-		if ((r = check_openable(ctx, req->jsonfile)) < 0)
+		if ((r = input_check_openable(ctx, in)) < 0)
 			return r;
 		if (!req->parent)
 			return lib_error(ctx, EINVAL, "Parent device required to define device via %s",
@@ -93,7 +160,7 @@ static int define_prepare(struct mdev_ctx *ctx, const struct mdev_define_req *re
 					 req->parent, dev->uuid);
 		if (set_str(&dev->parent, req->parent) < 0)
 			return oom(ctx);
-		r = device_load_jsonfile(ctx, req->jsonfile, dev);
+		r = input_take(ctx, in, dev);
 		return r < 0 ? r : validate(ctx, dev);
 	}
 	if (req->uuid) {
@@ -124,11 +191,15 @@ int mdev_define(struct mdev_ctx *ctx, const struct mdev_define_req *req,
 {
 	op_begin(ctx);
 	_cleanup_device_ struct mdev_device dev = { 0 };
+	_cleanup_input_ struct input in = { 0 };
 	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
 	int r = pick_uuid(ctx, req->uuid, dev.uuid);
-	if (r < 0 || (r = lib_lock(ctx, &locked)) < 0)
+	if (r < 0)
 		return r;
-	r = define_prepare(ctx, req, &dev);
+	input_read(ctx, req->jsonfile, &in);
+	if ((r = lib_lock(ctx, &locked)) < 0)
+		return r;
+	r = define_prepare(ctx, req, &in, &dev);
 	if (r < 0)
 		return r;
 	r = callout_invoke(ctx, ACTION_DEFINE, &dev, req->force, define_op, NULL);
@@ -232,15 +303,15 @@ static int write_op(struct mdev_ctx *ctx, struct mdev_device *dev, void *data)
 
 /* A device from --jsonfile F for parent (C-44, C-48). */
 static int from_jsonfile(struct mdev_ctx *ctx, const char *uuid, const char *parent,
-			 const char *file, struct mdev_device *dev)
+			 struct input *in, struct mdev_device *dev)
 {
-	int r = check_openable(ctx, file);
+	int r = input_check_openable(ctx, in);
 	if (r < 0)
 		return r;
 	memcpy(dev->uuid, uuid, sizeof(dev->uuid));
 	if (set_str(&dev->parent, parent) < 0)
 		return oom(ctx);
-	r = device_load_jsonfile(ctx, file, dev);
+	r = input_take(ctx, in, dev);
 	return r < 0 ? r : validate(ctx, dev);
 }
 
@@ -253,7 +324,8 @@ static int attr_index_error(struct mdev_ctx *ctx, unsigned int index, const stru
 	return lib_error(ctx, EINVAL, "Attribute index %u is invalid\n%s", index, hint ? hint : "");
 }
 
-static int modify_live(struct mdev_ctx *ctx, const struct mdev_modify_req *req, const char *uuid)
+static int modify_live(struct mdev_ctx *ctx, const struct mdev_modify_req *req, const char *uuid,
+		       struct input *in)
 {
 	if (req->type)
 		return lib_error(ctx, EINVAL, "'type' cannot be changed on active mdev");
@@ -267,7 +339,7 @@ static int modify_live(struct mdev_ctx *ctx, const struct mdev_modify_req *req, 
 		return r;
 	if (!req->jsonfile)
 		return lib_error(ctx, EINVAL, "'live' option must be used with 'jsonfile' option");
-	r = from_jsonfile(ctx, uuid, act.parent, req->jsonfile, &dev);
+	r = from_jsonfile(ctx, uuid, act.parent, in, &dev);
 	if (r < 0)
 		return r;
 	if (strcmp(dev.type, act.type))
@@ -291,18 +363,22 @@ int mdev_modify(struct mdev_ctx *ctx, const struct mdev_modify_req *req)
 	op_begin(ctx);
 	char uuid[MDEV_UUID_LEN + 1];
 	_cleanup_device_ struct mdev_device dev = { 0 };
+	_cleanup_input_ struct input in = { 0 };
 	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
 	int r = pick_uuid(ctx, req->uuid, uuid);
-	if (r < 0 || (r = lib_lock(ctx, &locked)) < 0)
+	if (r < 0)
+		return r;
+	input_read(ctx, req->jsonfile, &in);
+	if ((r = lib_lock(ctx, &locked)) < 0)
 		return r;
 	if (req->live)
-		return modify_live(ctx, req, uuid);
+		return modify_live(ctx, req, uuid, &in);
 	if (req->jsonfile) {
 		if (!req->parent)
 			return lib_error(ctx, EINVAL, "Parent device required to modify device via json file");
 		if ((r = check_name(ctx, "parent device name", req->parent)) < 0)
 			return r;
-		r = from_jsonfile(ctx, uuid, req->parent, req->jsonfile, &dev);
+		r = from_jsonfile(ctx, uuid, req->parent, &in, &dev);
 		if (r < 0)
 			return r;
 	} else {
@@ -346,20 +422,19 @@ static int start_op(struct mdev_ctx *ctx, struct mdev_device *dev, void *data)
 }
 
 static int start_prepare(struct mdev_ctx *ctx, const struct mdev_start_req *req,
-			 struct mdev_device *dev)
+			 struct input *in, struct mdev_device *dev)
 {
 	int r;
 	if (req->jsonfile) {
-		_cleanup_device_ struct mdev_device tmp = { 0 };
-		r = device_load_jsonfile(ctx, req->jsonfile, &tmp);
-		if (r < 0)
-			return r;
+		/* read and parsed before anything else (C-49) */
+		if (in->load_r < 0) {
+			lib_error_restore(ctx, &in->load_err);
+			return in->load_r;
+		}
 		if (!req->parent)
 			return lib_error(ctx, EINVAL, "Parent device required to start device via json file");
-		dev->type = TAKE_PTR(tmp.type);
-		dev->attrs = TAKE_PTR(tmp.attrs);
-		dev->n_attrs = tmp.n_attrs;
-		tmp.n_attrs = 0;
+		if ((r = input_take(ctx, in, dev)) < 0)
+			return r;
 		if (set_str(&dev->parent, req->parent) < 0)
 			return oom(ctx);
 		/* the file's start member is required but not used (C-29) */
@@ -402,13 +477,17 @@ int mdev_start(struct mdev_ctx *ctx, const struct mdev_start_req *req,
 {
 	op_begin(ctx);
 	_cleanup_device_ struct mdev_device dev = { 0 };
+	_cleanup_input_ struct input in = { 0 };
 	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
 	char uuid[MDEV_UUID_LEN + 1];
 	int r = pick_uuid(ctx, req->uuid, uuid);
-	if (r < 0 || (r = lib_lock(ctx, &locked)) < 0)
+	if (r < 0)
+		return r;
+	input_read(ctx, req->jsonfile, &in);
+	if ((r = lib_lock(ctx, &locked)) < 0)
 		return r;
 	memcpy(dev.uuid, uuid, sizeof(uuid));
-	r = start_prepare(ctx, req, &dev);
+	r = start_prepare(ctx, req, &in, &dev);
 	if (r < 0)
 		return r;
 	memcpy(dev.uuid, uuid, sizeof(uuid));

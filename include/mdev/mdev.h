@@ -101,6 +101,25 @@ MDEV_API int mdev_ctx_get_root_fd(const struct mdev_ctx *ctx);
  * that was set at creation. */
 MDEV_API void mdev_ctx_set_callout_timeout(struct mdev_ctx *ctx, unsigned int ms);
 
+/* Milliseconds a writer (define, undefine, modify, start, stop, start-parent-mdevs,
+ * mdev_config_write/remove) waits for the root's writer lock, run/mdevctl.lock under the root,
+ * before it fails with -ETIMEDOUT and a message naming the holder's pid when it can be known.
+ * 0: fail at once if another writer holds it. Default 30000, or $MDEVCTL_LOCK_TIMEOUT (seconds)
+ * when set. Readers (listings) never take the lock. */
+MDEV_API void mdev_ctx_set_lock_timeout(struct mdev_ctx *ctx, unsigned int ms);
+
+/* Signals. The library installs no signal handler and changes no signal's disposition. Callout
+ * scripts run in process groups of their own, so a terminal's Ctrl-C or a SIGTERM sent to the
+ * program's group does not reach them; a program that wants them ended when it is interrupted
+ * calls mdev_callouts_terminate() from its own handler of SIGINT, SIGTERM and SIGHUP, then exits
+ * (mdevctl re-raises the signal with its default action). It is async-signal-safe: every script
+ * running in the process, from any context or thread, has its process group sent SIGTERM, then
+ * SIGKILL after grace_ms if anything of the group is left; the scripts are reaped, and the calls
+ * that ran them see them as killed by a signal. Returns how many scripts were
+ * running. While a script is being started, the library blocks SIGINT, SIGTERM and SIGHUP in the
+ * calling thread for a moment, so that a handler never misses a script that exists. */
+MDEV_API int mdev_callouts_terminate(unsigned int grace_ms);
+
 /* The last error (see "Errors" above): its message ("Unknown error" when there is none), the
  * number of its causes, and cause i (0 is the outermost; NULL when i >= the count). The strings
  * belong to ctx and stay valid until the next call on ctx. */
@@ -206,11 +225,12 @@ MDEV_API int mdev_config_parse(struct mdev_ctx *ctx, const char *text, size_t le
  * when out of memory. dev->type NULL is written as "". */
 MDEV_API char *mdev_config_format(const struct mdev_device *dev, bool pretty);
 
-/* Write dev's config to etc/mdevctl.d/<parent>/<uuid> atomically (temporary file in the same
- * directory, fsync, rename, directory fsync; missing directories are created), or remove it
+/* Write dev's config to etc/mdevctl.d/<parent>/<uuid> atomically (an exclusively created temporary
+ * file, fsync, rename into place, directory fsync; missing directories are created), or remove it
  * (and flush the directory). dev->uuid must be lowercase hyphenated, parent a plain name (not
  * empty, ".", "..", no "/" or control character): -EINVAL otherwise. Both hold the root's writer
- * lock while they work: they take it, waiting for other writers, unless ctx holds it already.
+ * lock while they work: they take it, and wait for it (mdev_ctx_set_lock_timeout()),
+ * unless ctx holds it already.
  * 0, -EINVAL, -ENOENT (remove: no such config), -ENOMEM, or -errno of the failed step, with
  * nothing changed. No callout script runs: mdev_define/undefine/modify run them. */
 MDEV_API int mdev_config_write(struct mdev_ctx *ctx, const struct mdev_device *dev);
@@ -343,6 +363,11 @@ MDEV_API int mdev_start(struct mdev_ctx *ctx, const struct mdev_start_req *req,
 /* mdevctl stop (C-54): remove the running device uuid. 0; -EINVAL (not running: "Device must
  * have a defined mdev_type"); -errno of the kernel's refusal (e.g. -EBUSY). */
 MDEV_API int mdev_stop(struct mdev_ctx *ctx, const char *uuid, bool force);
+
+/* The operations above (define, undefine, modify, start, stop, start-parent-devices) read their
+ * input (jsonfile, which may be a pipe) before they take the root's writer lock, hold the lock
+ * for their check-then-write sequence and its pre and post callout scripts, and run the
+ * notifier scripts after they released it, so a notifier may itself change definitions. */
 
 /* Start every "auto" definition of parent (boot time, udev), in UUID order (C-55). Failures are
  * logged as warnings and do not stop the others; the return is 0 unless the definitions could

@@ -132,9 +132,39 @@ static int run(struct mdev_ctx *ctx, const struct cli_opts *o)
 	return 2;
 }
 
+/* SIGINT, SIGTERM, SIGHUP: a callout script runs in a process group of its own, out of reach of
+ * a Ctrl-C or of a signal sent to ours, so it is ended here (TERM, then KILL after a short
+ * grace), then mdevctl dies of the same signal, as it would have without this handler. The
+ * lock and a temporary file are left as a SIGKILL would leave them: the lock goes with the
+ * process, the next writer of the device replaces the temporary file. */
+#define CALLOUT_GRACE_MS 500
+
+static void on_terminating_signal(int sig)
+{
+	mdev_callouts_terminate(CALLOUT_GRACE_MS);
+	signal(sig, SIG_DFL);
+	raise(sig); /* delivered when the handler returns and the signal is unblocked */
+}
+
+static void catch_terminating_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa = { .sa_handler = on_terminating_signal };
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(&sa.sa_mask, sigs[i]);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct sigaction old;
+		/* a signal the caller ignores (nohup, a background job) stays ignored */
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	signal(SIGPIPE, SIG_IGN);
+	catch_terminating_signals();
 	enum mdev_log_level level = log_setup();
 	struct mdev_ctx *ctx;
 	int r = mdev_ctx_new(NULL, &ctx);

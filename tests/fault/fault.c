@@ -3,15 +3,19 @@
  * with FAULT_ERRNO (a name such as ENOSPC), or, with FAULT_ERRNO=KILL, the process dies of
  * SIGKILL right there (a crash at that point). Calls: open (openat with O_CREAT), write (to a
  * file, not to stdin/stdout/stderr), fsync, rename (rename/renameat), unlink, sysfs (a write to
- * a path under a "sys/" directory). Never built into the tools. */
+ * a path under a "sys/" directory). Never built into the tools.
+ * FAULT_POLL_LOG=FILE appends each poll() call's "nfds timeout" to FILE, for the test that
+ * mdevctl never wakes on a timer while it waits for a callout script (tests/callouts). */
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static int hit(const char *call)
@@ -150,4 +154,20 @@ int openat(int dirfd, const char *path, int flags, ...)
 		return -1;
 	}
 	return real_openat(dirfd, path, flags, mode);
+}
+
+int poll(struct pollfd *fds, nfds_t n, int timeout)
+{
+	REAL(int, poll, struct pollfd *, nfds_t, int);
+	const char *log = getenv("FAULT_POLL_LOG");
+	if (log) {
+		char line[64];
+		int len = snprintf(line, sizeof(line), "%lu %d\n", (unsigned long)n, timeout);
+		int fd = (int)syscall(SYS_openat, AT_FDCWD, log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			syscall(SYS_write, fd, line, (size_t)len);
+			close(fd);
+		}
+	}
+	return real_poll(fds, n, timeout);
 }

@@ -11,10 +11,14 @@ fault        every config-changing command with the Nth open/write/fsync/rename/
 crash        the same commands killed by SIGKILL at each of those points, then many runs killed
              at random moments: every config parses and equals the old or the new content.
 concurrency  64 parallel define processes on one parent, then 64 parallel modify --addattr on
-             one device: all definitions present and valid, no lost update.
+             one device: all definitions present and valid, no lost update. The writer lock
+             (run/mdevctl.lock) cannot be held by a user who may not write definitions, a
+             writer gives up at MDEVCTL_LOCK_TIMEOUT naming the holder, and a writer whose
+             --jsonfile is a slow pipe holds no lock while it waits (issue 17).
 Prints PASS/FAIL lines.
 """
 import argparse
+import fcntl
 import json
 import os
 import random
@@ -359,6 +363,124 @@ def concurrency(build, work):
     report("concurrency readers never see a torn config", torn == 0, "%d bad listings" % torn)
 
 
+def as_other_user():
+    """preexec_fn for a child that runs as nobody (when we are root), as a hostile local user"""
+    if os.geteuid() == 0:
+        os.setgroups([])
+        os.setgid(65534)
+        os.setuid(65534)
+
+
+def wait_for(cond, limit=10.0):
+    """poll cond until it holds or limit seconds pass (a bound for a test, not a measurement)"""
+    end = time.monotonic() + limit
+    while not cond():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def lock_hostile(build, work):
+    tpl = build_template(work)
+    root = fresh(tpl, work)
+    os.chmod(work, 0o755)  # the other user must reach the root, as it reaches /etc
+    exe = os.path.join(build, "src", "mdevctl", "mdevctl")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MDEVCTL_", "FAULT_"))}
+    env.update(MDEVCTL_ENV_ROOT=root, MDEVCTL_LOCK_TIMEOUT="5")
+    define = lambda u, **kw: subprocess.run([exe, "define", "-u", u, "-p", "0000:2b:00.0", "-t", "nvidia-35"],
+                                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60, **kw)
+    who = "nobody" if os.geteuid() == 0 else "another process"
+    # 1. an unprivileged flock on the config directory (the old lock) stops nobody
+    cfgdir = os.path.join(root, "etc", "mdevctl.d")
+    holder = subprocess.Popen(["flock", "-x", cfgdir, "-c", "echo locked; exec sleep 600"], stdout=subprocess.PIPE,
+                              preexec_fn=as_other_user)
+    ok = holder.stdout.readline() == b"locked\n"
+    try:
+        p = define("c1c1c1c1-0000-4000-8000-000000000001")
+        ok = ok and p.returncode == 0
+        detail = p.stderr.decode(errors="replace")
+    except subprocess.TimeoutExpired:
+        ok, detail = False, "define waited for the lock on etc/mdevctl.d"
+    holder.kill()
+    holder.wait()
+    report("concurrency a lock on etc/mdevctl.d held by %s does not stop define" % who, ok, detail)
+    # 2. the real lock cannot be opened by that user at all
+    lock = os.path.join(root, "run", "mdevctl.lock")
+    if not report("concurrency writers lock run/mdevctl.lock", os.path.isfile(lock)):
+        return
+    st = os.lstat(lock)
+    if os.geteuid() == 0:
+        probe = subprocess.run(["flock", "-n", lock, "true"], preexec_fn=as_other_user, stderr=subprocess.PIPE)
+        report("concurrency nobody cannot open run/mdevctl.lock, even to read",
+               probe.returncode != 0 and b"Permission denied" in probe.stderr, probe.stderr.decode(errors="replace"))
+    report("concurrency run/mdevctl.lock is a 0600 regular file of the writer",
+           (st.st_mode & 0o7777) == 0o600 and st.st_uid == os.geteuid() and (st.st_mode & 0o170000) == 0o100000,
+           "mode %o uid %d" % (st.st_mode, st.st_uid))
+    # 3. a writer that holds it delays others at most MDEVCTL_LOCK_TIMEOUT, and is named
+    held = os.open(lock, os.O_WRONLY)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    with open("/proc/self/comm") as f:
+        comm = f.read().strip()
+    env["MDEVCTL_LOCK_TIMEOUT"] = "1"
+    try:
+        p = define("c1c1c1c1-0000-4000-8000-000000000002")
+        err = p.stderr.decode(errors="replace")
+        want = ('Error: Another writer holds the lock "%s": process %d (%s) did not release it within 1 s '
+                "(MDEVCTL_LOCK_TIMEOUT)\n" % (lock, os.getpid(), comm))
+        ok = p.returncode == 1 and err == want and not os.path.exists(
+            os.path.join(cfgdir, "0000:2b:00.0", "c1c1c1c1-0000-4000-8000-000000000002"))
+        detail = "got %r\nwant %r" % (err, want)
+    except subprocess.TimeoutExpired:
+        ok, detail = False, "define waited beyond MDEVCTL_LOCK_TIMEOUT"
+    report("concurrency a writer gives up at MDEVCTL_LOCK_TIMEOUT with Error naming the holder's pid", ok, detail)
+    # 4. and one that waits goes on as soon as the holder lets go
+    env["MDEVCTL_LOCK_TIMEOUT"] = "30"
+    waiter = subprocess.Popen([exe, "define", "-u", "c1c1c1c1-0000-4000-8000-000000000003", "-p", "0000:2b:00.0",
+                               "-t", "nvidia-35"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(0.3)
+    os.close(held)
+    try:
+        err = waiter.communicate(timeout=20)[1]
+        ok = waiter.returncode == 0
+    except subprocess.TimeoutExpired:
+        waiter.kill()
+        err, ok = waiter.communicate()[1], False
+    report("concurrency a waiting writer proceeds once the holder is gone", ok, err.decode(errors="replace"))
+
+
+def slow_input(build, work):
+    """A writer whose --jsonfile is a pipe that has not given its input yet holds no lock."""
+    tpl = build_template(work)
+    exe = os.path.join(build, "src", "mdevctl", "mdevctl")
+    slow_cmds = {
+        "define": ["define", "-u", "d0d0d0d0-0000-4000-8000-000000000001", "-p", "0000:2b:00.0",
+                   "--jsonfile", "/dev/stdin"],
+        "modify": ["modify", "-u", U4, "-p", "0000:2b:00.0", "--jsonfile", "/dev/stdin"],
+        "start": ["start", "-u", "d0d0d0d0-0000-4000-8000-000000000002", "-p", "0000:2b:00.0",
+                  "--jsonfile", "/dev/stdin"],
+    }
+    doc = b'{"mdev_type": "nvidia-35", "start": "manual", "attrs": []}'
+    for name, args in slow_cmds.items():
+        root = fresh(tpl, work)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("MDEVCTL_", "FAULT_"))}
+        env.update(MDEVCTL_ENV_ROOT=root, MDEVCTL_LOCK_TIMEOUT="3")
+        slow = subprocess.Popen([exe] + args, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        time.sleep(0.5)  # time to reach the lock, if it took the lock before reading
+        try:
+            p = subprocess.run([exe, "define", "-u", "d1d1d1d1-0000-4000-8000-000000000001", "-p", "0000:00:02.0",
+                                "-t", "i915-GVTg_V5_8"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               timeout=20)
+            ok, detail = p.returncode == 0, p.stderr.decode(errors="replace")
+        except subprocess.TimeoutExpired:
+            ok, detail = False, "the other writer waited"
+        out, err = slow.communicate(doc, timeout=20)
+        ok = ok and slow.returncode == 0
+        report("concurrency %s --jsonfile on a slow pipe does not hold the lock while it reads" % name, ok,
+               detail + err.decode(errors="replace"))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("what", choices=["fault", "crash", "concurrency"])
@@ -372,6 +494,9 @@ def main():
             crash(a.build, work, a.iterations)
         else:
             concurrency(a.build, work)
+            for test in (lock_hostile, slow_input):
+                with tempfile.TemporaryDirectory() as w:
+                    test(a.build, w)
 
 
 if __name__ == "__main__":

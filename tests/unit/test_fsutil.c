@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/inotify.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -326,8 +327,16 @@ int main(void)
 	mkdirat(ctx->root_fd, "etc", 0755);
 	mkdirat(ctx->root_fd, CONFIG_DIR, 0755);
 	struct mdev_ctx *locked = NULL, *again = NULL;
-	CHECK("lock", lib_lock(ctx, &locked) == 0 && locked == ctx && ctx->lock_fd >= 0);
-	int other = openat(ctx->root_fd, CONFIG_DIR, O_RDONLY | O_DIRECTORY);
+	struct stat st;
+	/* anyone may flock() the config directory: it must not stop a writer (issue 17) */
+	int dirlock = openat(ctx->root_fd, CONFIG_DIR, O_RDONLY | O_DIRECTORY);
+	CHECK("a lock on etc/mdevctl.d (any user's) does not stop a writer",
+	      flock(dirlock, LOCK_EX | LOCK_NB) == 0 && lib_lock(ctx, &locked) == 0);
+	close(dirlock);
+	CHECK("the writer lock is run/mdevctl.lock, created 0600, run/ created for it",
+	      locked == ctx && ctx->lock_fd >= 0 && root_stat(ctx, "run/mdevctl.lock", false, &st) == 0 &&
+		      S_ISREG(st.st_mode) && (st.st_mode & 07777) == 0600 && root_is_dir(ctx, "run"));
+	int other = openat(ctx->root_fd, "run/mdevctl.lock", O_WRONLY);
 	CHECK("lock excludes another writer", flock(other, LOCK_EX | LOCK_NB) < 0);
 	CHECK("the holder may lock again (a config write inside an operation)",
 	      lib_lock(ctx, &again) == 0 && again == ctx && ctx->lock_depth == 2);
@@ -335,7 +344,25 @@ int main(void)
 	CHECK("the inner unlock keeps it", flock(other, LOCK_EX | LOCK_NB) < 0);
 	lib_unlock(locked);
 	CHECK("unlock frees it", flock(other, LOCK_EX | LOCK_NB) == 0);
+	/* a writer that cannot get it in time fails, naming the holder */
+	mdev_ctx_set_lock_timeout(ctx, 0);
+	char holder[64];
+	snprintf(holder, sizeof(holder), "process %d (", (int)getpid());
+	CHECK("a writer gives up at its timeout, naming the holder's pid",
+	      lib_lock(ctx, &locked) == -ETIMEDOUT && locked == NULL && ctx->lock_depth == 0 &&
+		      strstr(mdev_ctx_error_message(ctx), holder) &&
+		      strstr(mdev_ctx_error_message(ctx), "MDEVCTL_LOCK_TIMEOUT"));
+	mdev_ctx_set_lock_timeout(ctx, 150);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int lr = lib_lock(ctx, &locked);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	long waited = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	CHECK("... after waiting for it", lr == -ETIMEDOUT && waited >= 140 &&
+					      strstr(mdev_ctx_error_message(ctx), "within 0.150 s"));
+	mdev_ctx_set_lock_timeout(ctx, 30000);
 	/* a config write takes the lock itself, and waits for another writer's */
+	CHECK("setup: hold the lock elsewhere", flock(other, LOCK_EX | LOCK_NB) == 0);
 	struct mdev_device dev = { .uuid = "5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1" };
 	dev.parent = strdup("0000:00:02.0");
 	dev.type = strdup("t");
@@ -343,6 +370,25 @@ int main(void)
 	      fork_write_blocked(ctx, &dev));
 	flock(other, LOCK_UN);
 	close(other);
+	/* what another user may have planted is refused, never followed or used */
+	CHECK("setup: move the lock aside", renameat(ctx->root_fd, "run/mdevctl.lock", ctx->root_fd, "run/old") == 0);
+	symlinkat("old", ctx->root_fd, "run/mdevctl.lock");
+	CHECK("a symlink in the lock's place is not followed",
+	      lib_lock(ctx, &locked) == -ELOOP && locked == NULL);
+	unlinkat(ctx->root_fd, "run/mdevctl.lock", 0);
+	linkat(ctx->root_fd, "run/old", ctx->root_fd, "run/mdevctl.lock", 0);
+	CHECK("a hard link in the lock's place is refused",
+	      lib_lock(ctx, &locked) == -EPERM && strstr(mdev_ctx_error_message(ctx), "2 links"));
+	unlinkat(ctx->root_fd, "run/old", 0);
+	fchmodat(ctx->root_fd, "run/mdevctl.lock", 0666, 0);
+	CHECK("a lock file others may open for writing is made private again",
+	      lib_lock(ctx, &locked) == 0 && root_stat(ctx, "run/mdevctl.lock", false, &st) == 0 &&
+		      (st.st_mode & 07777) == 0600);
+	lib_unlock(locked);
+	fchmodat(ctx->root_fd, "run", 0777, 0);
+	CHECK("a run/ directory others may write to is refused",
+	      lib_lock(ctx, &locked) == -EPERM && strstr(mdev_ctx_error_message(ctx), "other users may write"));
+	fchmodat(ctx->root_fd, "run", 0755, 0);
 	text = NULL;
 	mkdirat(ctx->root_fd, CONFIG_DIR "/0000:00:02.0", 0755);
 	int stale = openat(ctx->root_fd, CONFIG_TMP_DIR "/" TMP_PREFIX "5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1",

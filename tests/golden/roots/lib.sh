@@ -3,7 +3,7 @@
 # shellcheck shell=bash
 set -eu
 base_dirs() {
-	mkdir -p "$R/etc/mdevctl.d" "$R/usr/lib/mdevctl/scripts.d/callouts" \
+	mkdir -p "$R/etc/mdevctl.d" "$R/run" "$R/usr/lib/mdevctl/scripts.d/callouts" \
 		"$R/usr/lib/mdevctl/scripts.d/notifiers" "$R/sys/bus/mdev/devices" "$R/sys/class/mdev_bus"
 }
 # mk_parent DEVPATH NAME: a parent device registered with the mdev core
