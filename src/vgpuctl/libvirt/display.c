@@ -319,6 +319,27 @@ static void spice_make_local_gl(xmlNodePtr g, const struct display_need *need, c
 		fprintf(stderr, "Note: the display was chosen %s\n", choice);
 }
 
+/* QEMU has one OpenGL display ("multiple OpenGL displays are not supported by QEMU", says
+ * libvirt): the egl-headless displays go when a SPICE display gets OpenGL (keep "egl"), the
+ * SPICE displays' <gl enable='yes'/> when egl-headless comes (keep "spice"). */
+static void drop_other_gl(xmlNodePtr devices, const char *keep)
+{
+	for (xmlNodePtr g = devices->children, next; g; g = next) {
+		next = g->next;
+		if (g->type != XML_ELEMENT_NODE || xmlStrcmp(g->name, BAD_CAST "graphics"))
+			continue;
+		if (!strcmp(keep, "spice") && prop_is(g, "type", "egl-headless")) {
+			remove_node(g);
+			fprintf(stderr, "Note: removed <graphics type='egl-headless'/>: QEMU has one OpenGL display, now the SPICE display\n");
+		} else if (!strcmp(keep, "egl") && gl_enabled(g)) {
+			char name[32];
+			graphics_name(g, name, sizeof(name));
+			remove_node(xml_child(g, "gl"));
+			fprintf(stderr, "Note: removed <gl enable='yes'/> from the %s display: QEMU has one OpenGL display, now egl-headless\n", name);
+		}
+	}
+}
+
 /* egl-headless after ref (the last graphics device), and a VNC display first if there is none. */
 static void add_egl_headless(xmlNodePtr devices, xmlNodePtr ref, const char *indent,
 			     const struct display_need *need, const char *choice)
@@ -396,10 +417,14 @@ void display_patch(xmlNodePtr devices, const char *indent, enum display_mode mod
 			spice_make_local_gl(s.first_spice, need, NULL);
 		else
 			add_local_spice(devices, s.last, indent, need, NULL);
+		drop_other_gl(devices, "spice");
 		return;
 	case DISPLAY_REMOTE:
-		if (!s.egl_headless)
+		if (!s.egl_headless) {
+			drop_other_gl(devices, "egl");
+			scan_graphics(devices, &s);
 			add_egl_headless(devices, s.last, indent, need, NULL);
+		}
 		return;
 	case DISPLAY_OFF:
 		return;

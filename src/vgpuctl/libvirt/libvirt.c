@@ -356,13 +356,21 @@ static void add_vgpu(xmlNodePtr devices, const char *din, const struct opts *o, 
 {
 	bool vfio_pci = !strcmp(model, "vfio-pci");
 	xmlNodePtr h = find_mdev(devices, o->uuid);
+	bool changed = !h;
 	if (!h) {
 		h = new_hostdev(o, model);
 		xml_indent_tree(h, din);
 		xml_append_indented(devices, h, din);
 	} else if (vfio_pci && (o->display_set || o->ramfb_set)) {
-		xmlSetProp(h, BAD_CAST "display", BAD_CAST(o->display ? "on" : "off"));
-		xmlSetProp(h, BAD_CAST "ramfb", BAD_CAST(o->ramfb ? "on" : "off"));
+		const char *want[2][2] = { { "display", o->display ? "on" : "off" }, { "ramfb", o->ramfb ? "on" : "off" } };
+		for (int i = 0; i < 2; i++) {
+			xmlChar *v = xmlGetProp(h, BAD_CAST want[i][0]);
+			if (!v || xmlStrcmp(v, BAD_CAST want[i][1])) {
+				xmlSetProp(h, BAD_CAST want[i][0], BAD_CAST want[i][1]);
+				changed = true;
+			}
+			xmlFree(v);
+		}
 	}
 	if (!vfio_pci)
 		return;
@@ -379,9 +387,9 @@ static void add_vgpu(xmlNodePtr devices, const char *din, const struct opts *o, 
 	xmlChar *t = v && xml_child(v, "model") ? xmlGetProp(xml_child(v, "model"), BAD_CAST "type") : NULL;
 	bool blind = !v || (t && !xmlStrcmp(t, BAD_CAST "none"));
 	xmlFree(t);
-	if (o->mode == DISPLAY_OFF)
+	if (changed && !on)
 		fprintf(stderr, "%s%s\n", OFF_NOTE, blind ? "" : "; the domain's video card and graphics are kept, to show the guest");
-	if (blind)
+	if (changed && blind)
 		fprintf(stderr, "Warning: the vGPU's display is off and the domain has no video card: nothing will show "
 				"the guest's screen (give it <video><model type='virtio'/></video>, or use --display local or remote)\n");
 }
