@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vgpuctl libvirt: the <hostdev> that hands a vGPU to a libvirt guest, and a domain patched to
  * use it the way the seed says (display and ramfb on, the emulated video card set to none, a
- * graphics device that can show the vGPU's DMA-BUF display). XML through libxml2. */
+ * graphics device that can show the vGPU's display: display.c). XML through libxml2. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -12,11 +12,14 @@
 #include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
+#include "libvirt.h"
 #include "vgpuctl.h"
 
 struct opts {
 	const char *uuid;
 	bool display, ramfb;
+	bool display_set, ramfb_set; /* given on the command line */
+	enum display_mode mode;
 	const char *address; /* guest PCI address DDDD:BB:SS.F */
 	const char *input, *output;
 	bool in_place;
@@ -25,13 +28,18 @@ struct opts {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: vgpuctl libvirt hostdev UUID [--display on|off] [--ramfb on|off] [--address DDDD:BB:SS.F]\n"
+		"Usage: vgpuctl libvirt hostdev UUID [--display local|remote|on|off] [--ramfb on|off] [--address DDDD:BB:SS.F]\n"
 		"       vgpuctl libvirt attach UUID [DOMAIN.xml|-] [--output FILE | --in-place] [hostdev options]\n\n"
-		"hostdev prints the <hostdev> element of the vGPU UUID (which must run or be defined).\n"
+		"hostdev prints the <hostdev> element of the vGPU UUID (which must run or be defined) and\n"
+		"says on standard error what else the domain needs for its display.\n"
 		"attach reads a domain (a file, or standard input: virsh dumpxml NAME | vgpuctl libvirt\n"
-		"attach UUID) and writes it with the vGPU added, the emulated video set to none and, if\n"
-		"the domain has none, a SPICE display with OpenGL to show the vGPU (display='on' needs\n"
-		"one). Running attach twice changes nothing the second time.\n");
+		"attach UUID) and writes it with the vGPU added, the emulated video set to none and a\n"
+		"graphics device that can show the vGPU: a GVT-g vGPU's display needs OpenGL, which is\n"
+		"a local SPICE display with <gl enable='yes'/> (--display local) or egl-headless beside\n"
+		"VNC or a network SPICE display (--display remote); without --display the domain's own\n"
+		"graphics decide (none, or SPICE listening on this host only: local; else remote).\n"
+		"--display off writes display='off' and ramfb='off' and keeps the video and graphics.\n"
+		"Running attach twice changes nothing the second time.\n");
 }
 
 static int parse_onoff(const char *v, bool *ret)
@@ -45,8 +53,47 @@ static int parse_onoff(const char *v, bool *ret)
 	return 0;
 }
 
-/* The model and a readiness note from the device's state; -1 if it is unknown here. */
-static int lookup(struct mdev_ctx *ctx, const char *uuid, char **ret_model)
+/* --display: on (derive it from the domain), local, remote or off */
+static int parse_display(const char *v, struct opts *o)
+{
+	bool on;
+	if (!strcmp(v, "local"))
+		o->mode = DISPLAY_LOCAL;
+	else if (!strcmp(v, "remote"))
+		o->mode = DISPLAY_REMOTE;
+	else if (parse_onoff(v, &on) == 0)
+		o->mode = on ? DISPLAY_AUTO : DISPLAY_OFF;
+	else
+		return -EINVAL;
+	o->display = o->mode != DISPLAY_OFF;
+	o->display_set = true;
+	return 0;
+}
+
+/* The vGPU as the host knows it: enough to write its hostdev and choose its display. */
+struct vgpu {
+	char *model;     /* the type's device API: vfio-pci, vfio-ccw, vfio-ap */
+	char *parent;    /* NULL if unknown */
+	char *type;      /* NULL if unknown */
+	char *type_name; /* NULL if the type has none */
+};
+
+static void vgpu_clear(struct vgpu *v)
+{
+	free(v->model);
+	free(v->parent);
+	free(v->type);
+	free(v->type_name);
+}
+
+static char *strdup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* The vGPU's model, parent and type from the device's state, and a readiness note; -1 if it is
+ * unknown here. */
+static int lookup(struct mdev_ctx *ctx, const char *uuid, struct vgpu *ret)
 {
 	struct mdev_device_list active = { 0 }, defined = { 0 };
 	if (mdev_list_active(ctx, uuid, NULL, &active) < 0 || mdev_list_defined(ctx, uuid, NULL, &defined) < 0) {
@@ -62,18 +109,29 @@ static int lookup(struct mdev_ctx *ctx, const char *uuid, char **ret_model)
 	} else {
 		/* the model follows the type's device API */
 		struct mdev_parent_list types = { 0 };
-		const char *api = "vfio-pci";
+		const char *api = "vfio-pci", *name = NULL;
 		if (mdev_list_types(ctx, d->parent, &types) == 0)
 			for (size_t p = 0; p < types.n; p++)
 				for (size_t t = 0; t < types.parents[p].n_types; t++)
-					if (!strcmp(types.parents[p].types[t].id, d->type))
+					if (!strcmp(types.parents[p].types[t].id, d->type)) {
 						api = types.parents[p].types[t].device_api;
-		*ret_model = strdup(api);
+						name = types.parents[p].types[t].name;
+					}
+		ret->model = strdup(api);
+		ret->parent = strdup_or_null(d->parent);
+		ret->type = strdup_or_null(d->type);
+		ret->type_name = strdup_or_null(name);
 		mdev_parent_list_clear(&types);
+		if (!ret->model || (d->parent && !ret->parent) || (d->type && !ret->type) || (name && !ret->type_name)) {
+			fprintf(stderr, "Error: %s\n", strerror(ENOMEM));
+			r = -1;
+		}
 		bool auto_defined = false;
 		for (size_t i = 0; i < defined.n; i++)
 			auto_defined |= defined.devices[i].autostart;
-		if (!defined.n)
+		if (r < 0)
+			;
+		else if (!defined.n)
 			fprintf(stderr, "Warning: %s is not defined: it will be gone after a reboot and the guest will not start; "
 					"keep it with: mdevctl define -u %s --auto\n", uuid, uuid);
 		else if (!auto_defined)
@@ -117,7 +175,7 @@ static xmlNodePtr new_hostdev(const struct opts *o, const char *model)
 	return h;
 }
 
-static xmlNodePtr child(xmlNodePtr n, const char *name)
+xmlNodePtr xml_child(xmlNodePtr n, const char *name)
 {
 	for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE && !xmlStrcmp(c->name, BAD_CAST name))
@@ -126,7 +184,7 @@ static xmlNodePtr child(xmlNodePtr n, const char *name)
 }
 
 /* The indentation of n's line (the whitespace text before it), "" if none. */
-static const char *indent_of(xmlNodePtr n, char *buf, size_t sz)
+const char *xml_indent_of(xmlNodePtr n, char *buf, size_t sz)
 {
 	buf[0] = '\0';
 	if (n && n->prev && n->prev->type == XML_TEXT_NODE && n->prev->content) {
@@ -137,7 +195,7 @@ static const char *indent_of(xmlNodePtr n, char *buf, size_t sz)
 }
 
 /* Insert node as the last element child of parent, indented like its siblings. */
-static void append_indented(xmlNodePtr parent, xmlNodePtr node, const char *indent)
+void xml_append_indented(xmlNodePtr parent, xmlNodePtr node, const char *indent)
 {
 	xmlNodePtr last = parent->last;
 	char pre[128];
@@ -155,7 +213,7 @@ static void append_indented(xmlNodePtr parent, xmlNodePtr node, const char *inde
 }
 
 /* Indent a freshly built element's children (libxml2 writes them on one line otherwise). */
-static void indent_tree(xmlNodePtr n, const char *indent)
+void xml_indent_tree(xmlNodePtr n, const char *indent)
 {
 	char inner[128];
 	snprintf(inner, sizeof(inner), "%s  ", indent);
@@ -168,7 +226,7 @@ static void indent_tree(xmlNodePtr n, const char *indent)
 			char pre[160];
 			snprintf(pre, sizeof(pre), "\n%s", inner);
 			xmlAddPrevSibling(c, xmlNewText(BAD_CAST pre));
-			indent_tree(c, inner);
+			xml_indent_tree(c, inner);
 		}
 		c = next;
 	}
@@ -177,19 +235,20 @@ static void indent_tree(xmlNodePtr n, const char *indent)
 	xmlAddChild(n, xmlNewText(BAD_CAST post));
 }
 
-static bool has_mdev(xmlNodePtr devices, const char *uuid)
+/* The domain's hostdev of the mdev uuid, NULL if it has none. */
+static xmlNodePtr find_mdev(xmlNodePtr devices, const char *uuid)
 {
 	for (xmlNodePtr h = devices->children; h; h = h->next) {
 		if (h->type != XML_ELEMENT_NODE || xmlStrcmp(h->name, BAD_CAST "hostdev"))
 			continue;
-		xmlNodePtr a = child(child(h, "source"), "address");
+		xmlNodePtr a = xml_child(xml_child(h, "source"), "address");
 		xmlChar *u = a ? xmlGetProp(a, BAD_CAST "uuid") : NULL;
 		bool same = u && !strcasecmp((const char *)u, uuid);
 		xmlFree(u);
 		if (same)
-			return true;
+			return h;
 	}
-	return false;
+	return NULL;
 }
 
 /* One <video> with <model type='none'/>: the vGPU is the guest's only display. */
@@ -217,11 +276,11 @@ static void video_none(xmlNodePtr devices, const char *indent)
 		keep = xmlNewNode(NULL, BAD_CAST "video");
 		xmlNodePtr m = xmlNewChild(keep, NULL, BAD_CAST "model", NULL);
 		xmlNewProp(m, BAD_CAST "type", BAD_CAST "none");
-		indent_tree(keep, indent);
-		append_indented(devices, keep, indent);
+		xml_indent_tree(keep, indent);
+		xml_append_indented(devices, keep, indent);
 		return;
 	}
-	xmlNodePtr m = child(keep, "model");
+	xmlNodePtr m = xml_child(keep, "model");
 	xmlChar *t = m ? xmlGetProp(m, BAD_CAST "type") : NULL;
 	bool none = t && !xmlStrcmp(t, BAD_CAST "none");
 	xmlFree(t);
@@ -237,7 +296,7 @@ static void video_none(xmlNodePtr devices, const char *indent)
 	xmlNewProp(m, BAD_CAST "type", BAD_CAST "none");
 	xmlAddChild(keep, m);
 	char in[128];
-	indent_of(keep, in, sizeof(in));
+	xml_indent_of(keep, in, sizeof(in));
 	xmlNodePtr first = keep->children;
 	char pre[160], post[160];
 	snprintf(pre, sizeof(pre), "\n%s  ", in);
@@ -360,7 +419,56 @@ static char *read_domain(const char *in, size_t *ret_len)
 	return buf;
 }
 
-static int attach(const struct opts *o, const char *model)
+static const char OFF_NOTE[] = "Note: display='off': QEMU does not show the vGPU's screen, so no OpenGL display is needed; "
+				"ramfb='off' too (QEMU refuses ramfb=on without display=on)";
+
+/* The vGPU's hostdev, and for a vfio-pci vGPU with display='on' the video set to none and the
+ * graphics its display needs. An existing hostdev keeps its attributes unless --display or
+ * --ramfb asked otherwise. */
+static void add_vgpu(xmlNodePtr devices, const char *din, const struct opts *o, const char *model,
+		     const struct display_need *need)
+{
+	bool vfio_pci = !strcmp(model, "vfio-pci");
+	xmlNodePtr h = find_mdev(devices, o->uuid);
+	bool changed = !h;
+	if (!h) {
+		h = new_hostdev(o, model);
+		xml_indent_tree(h, din);
+		xml_append_indented(devices, h, din);
+	} else if (vfio_pci && (o->display_set || o->ramfb_set)) {
+		const char *want[2][2] = { { "display", o->display ? "on" : "off" }, { "ramfb", o->ramfb ? "on" : "off" } };
+		for (int i = 0; i < 2; i++) {
+			xmlChar *v = xmlGetProp(h, BAD_CAST want[i][0]);
+			if (!v || xmlStrcmp(v, BAD_CAST want[i][1])) {
+				xmlSetProp(h, BAD_CAST want[i][0], BAD_CAST want[i][1]);
+				changed = true;
+			}
+			xmlFree(v);
+		}
+	}
+	if (!vfio_pci)
+		return;
+	xmlChar *d = xmlGetProp(h, BAD_CAST "display");
+	bool on = d && !xmlStrcmp(d, BAD_CAST "on");
+	xmlFree(d);
+	if (on) {
+		video_none(devices, din);
+		display_patch(devices, din, o->mode, need);
+		return;
+	}
+	/* display off: the domain's own video card shows the guest; it is kept */
+	xmlNodePtr v = xml_child(devices, "video");
+	xmlChar *t = v && xml_child(v, "model") ? xmlGetProp(xml_child(v, "model"), BAD_CAST "type") : NULL;
+	bool blind = !v || (t && !xmlStrcmp(t, BAD_CAST "none"));
+	xmlFree(t);
+	if (changed && !on)
+		fprintf(stderr, "%s%s\n", OFF_NOTE, blind ? "" : "; the domain's video card and graphics are kept, to show the guest");
+	if (changed && blind)
+		fprintf(stderr, "Warning: the vGPU's display is off and the domain has no video card: nothing will show "
+				"the guest's screen (give it <video><model type='virtio'/></video>, or use --display local or remote)\n");
+}
+
+static int attach(const struct opts *o, const char *model, const struct display_need *need)
 {
 	const char *in = o->input ? o->input : "-";
 	const int flags = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
@@ -386,38 +494,21 @@ static int attach(const struct opts *o, const char *model)
 		return 1;
 	}
 	char rin[96], din[128];
-	xmlNodePtr devices = child(root, "devices");
+	xmlNodePtr devices = xml_child(root, "devices");
 	if (!devices) {
 		devices = xmlNewNode(NULL, BAD_CAST "devices");
 		xmlAddChild(devices, xmlNewText(BAD_CAST "\n  "));
-		append_indented(root, devices, "  ");
+		xml_append_indented(root, devices, "  ");
 	}
-	indent_of(devices, rin, sizeof(rin));
+	xml_indent_of(devices, rin, sizeof(rin));
 	snprintf(din, sizeof(din), "%.90s  ", rin);
 	/* the indentation of the existing device elements, if any */
 	for (xmlNodePtr c = devices->children; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE) {
-			indent_of(c, din, sizeof(din));
+			xml_indent_of(c, din, sizeof(din));
 			break;
 		}
-	if (!has_mdev(devices, o->uuid)) {
-		xmlNodePtr h = new_hostdev(o, model);
-		indent_tree(h, din);
-		append_indented(devices, h, din);
-	}
-	if (!strcmp(model, "vfio-pci")) {
-		video_none(devices, din);
-		if (o->display && !child(devices, "graphics")) {
-			xmlNodePtr g = xmlNewNode(NULL, BAD_CAST "graphics");
-			xmlNewProp(g, BAD_CAST "type", BAD_CAST "spice");
-			xmlNodePtr l = xmlNewChild(g, NULL, BAD_CAST "listen", NULL);
-			xmlNewProp(l, BAD_CAST "type", BAD_CAST "none");
-			xmlNodePtr gl = xmlNewChild(g, NULL, BAD_CAST "gl", NULL);
-			xmlNewProp(gl, BAD_CAST "enable", BAD_CAST "yes");
-			indent_tree(g, din);
-			append_indented(devices, g, din);
-		}
-	}
+	add_vgpu(devices, din, o, model, need);
 	xmlChar *out = NULL;
 	int len = 0;
 	xmlDocDumpMemoryEnc(doc, &out, &len, "UTF-8");
@@ -471,11 +562,17 @@ int vgpuctl_libvirt(struct mdev_ctx *ctx, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "o:ih", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
-		case 'r':
-			if (parse_onoff(optarg, c == 'd' ? &o.display : &o.ramfb) < 0) {
-				fprintf(stderr, "Error: --%s takes on or off, not '%s'\n", c == 'd' ? "display" : "ramfb", optarg);
+			if (parse_display(optarg, &o) < 0) {
+				fprintf(stderr, "Error: --display takes local, remote, on or off, not '%s'\n", optarg);
 				return 1;
 			}
+			break;
+		case 'r':
+			if (parse_onoff(optarg, &o.ramfb) < 0) {
+				fprintf(stderr, "Error: --ramfb takes on or off, not '%s'\n", optarg);
+				return 1;
+			}
+			o.ramfb_set = true;
 			break;
 		case 'a': {
 			unsigned d, b, s, f;
@@ -534,26 +631,46 @@ int vgpuctl_libvirt(struct mdev_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "Error: --in-place and --output exclude each other\n");
 		return 1;
 	}
-	char *model = NULL;
-	if (lookup(ctx, uuid, &model) < 0)
+	if (!o.display && o.ramfb_set && o.ramfb) {
+		fprintf(stderr, "Error: --ramfb on needs the vGPU's display: QEMU refuses ramfb=on with display=off\n");
 		return 1;
+	}
+	if (!o.ramfb_set)
+		o.ramfb = o.display; /* ramfb is shown through the vGPU's display */
+	struct vgpu v = { 0 };
+	if (lookup(ctx, uuid, &v) < 0) {
+		vgpu_clear(&v);
+		return 1;
+	}
+	const char *model = v.model;
 	if (strcmp(model, "vfio-pci") && (o.address || !o.display || !o.ramfb)) {
 		/* display, ramfb and a PCI address only exist for vfio-pci devices */
 		o.address = NULL;
 	}
+	struct display_need need = { 0 };
+	if (!strcmp(model, "vfio-pci") && display_need_lookup(ctx, v.parent, v.type, v.type_name, &need) < 0) {
+		fprintf(stderr, "Error: %s\n", strerror(ENOMEM));
+		vgpu_clear(&v);
+		return 1;
+	}
 	int rc;
 	if (!strcmp(verb, "hostdev")) {
 		xmlNodePtr h = new_hostdev(&o, model);
-		indent_tree(h, "");
+		xml_indent_tree(h, "");
 		xmlBufferPtr buf = xmlBufferCreate();
 		xmlNodeDump(buf, NULL, h, 0, 0);
 		printf("%s\n", (const char *)xmlBufferContent(buf));
 		xmlBufferFree(buf);
 		xmlFreeNode(h);
+		if (!strcmp(model, "vfio-pci") && o.display)
+			display_hostdev_note(o.mode, &need);
+		else if (!strcmp(model, "vfio-pci"))
+			fprintf(stderr, "%s\n", OFF_NOTE);
 		rc = 0;
 	} else {
-		rc = attach(&o, model);
+		rc = attach(&o, model, &need);
 	}
-	free(model);
+	display_need_clear(&need);
+	vgpu_clear(&v);
 	return rc;
 }
