@@ -9,5 +9,11 @@
 int vgpuctl_plan(struct mdev_ctx *ctx, int argc, char **argv);
 int vgpuctl_doctor(struct mdev_ctx *ctx, int argc, char **argv);
 int vgpuctl_libvirt(struct mdev_ctx *ctx, int argc, char **argv);
+/* vgpus/vgpus.c: vGPUs of any framework */
+int vgpuctl_list(struct mdev_ctx *ctx, int argc, char **argv);
+int vgpuctl_types(struct mdev_ctx *ctx, int argc, char **argv);
+int vgpuctl_create(struct mdev_ctx *ctx, int argc, char **argv);
+int vgpuctl_remove(struct mdev_ctx *ctx, int argc, char **argv);
+int vgpuctl_start_defined(struct mdev_ctx *ctx, int argc, char **argv);
 
 #endif
