@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "model.h"
+#include "sriov.h"
 
 static struct sim_model model;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -656,7 +657,8 @@ static void usage(FILE *f)
 	fprintf(f, "Usage: mdev-sim [--profile NAME|FILE] [-f] [-d] MOUNTPOINT\n\n"
 		   "Mounts a simulated mdev sysfs on MOUNTPOINT (the \"sys\" directory of a root).\n"
 		   "Profiles: seed-gvtg (default), gvtg-256, gvtg-512, gvtg-2048, broadwell, nvidia,\n"
-		   "ccw, multi, or a profile file. -f stays in the foreground; -d debugs FUSE.\n"
+		   "ccw, multi, the SR-IOV GPUs l40s and xe, or a profile file. -f stays in the\n"
+		   "foreground; -d debugs FUSE.\n"
 		   "Unmount with: fusermount3 -u MOUNTPOINT (or SIGINT/SIGTERM in the foreground).\n");
 }
 
@@ -694,6 +696,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "Error: no profile named '%s'\n", profile);
 		return 1;
 	}
+	/* SR-IOV GPUs (issue 20) have a file system of their own: sriov.c */
+	if (sriov_is_profile(file))
+		return sriov_main(file, fg, debug, mnt, argv[0]);
 	if (sim_model_load(&model, file, err, sizeof(err)) < 0) {
 		fprintf(stderr, "Error: %s\n", err);
 		return 1;
