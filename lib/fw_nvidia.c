@@ -383,6 +383,9 @@ int fw_nvidia_types(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_gpu_
 		struct mdev_vgpu_gpu o = { .framework = MDEV_VGPU_FW_NVIDIA_VFIO,
 					   .total_vfs = g.pf.total, .num_vfs = g.pf.num,
 					   .used_vfs = g.used };
+		const char *ex;
+		o.fb_total_gb = nv_total_fb(&g);
+		nv_used_fb(&g, &o.fb_locked_gb, &ex);
 		o.gpu = strdup(pfs[p]);
 		o.driver = strdup("nvidia");
 		r = o.gpu && o.driver ? nv_note(&g, &o.note) : -ENOMEM;

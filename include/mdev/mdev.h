@@ -296,6 +296,8 @@ struct mdev_vgpu_gpu {
 	unsigned total_vfs;  /* SR-IOV: sriov_totalvfs */
 	unsigned num_vfs;    /* SR-IOV: sriov_numvfs */
 	unsigned used_vfs;   /* SR-IOV: VFs holding a vGPU */
+	unsigned fb_total_gb;  /* NVIDIA: the GPU's framebuffer as its largest type says; 0 unknown */
+	unsigned fb_locked_gb; /* NVIDIA: the size the running vGPUs chose (one size at a time); 0 none */
 	struct mdev_vgpu_type *types; /* creatable now */
 	size_t n_types;
 	char *note; /* why the list is shorter than the GPU's full one, or NULL */

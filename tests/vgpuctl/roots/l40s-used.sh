@@ -17,3 +17,4 @@ mkdir -p "$R/etc/vgpu.d/$L40S"
 printf '%s\n' "$L40S_TYPES" >"$R/etc/vgpu.d/$L40S/nvidia-types"
 vgpu_def $L40S 1 '{"framework":"nvidia-vfio","type":"NVIDIA L40S-4Q","type_id":1158,"start":"auto"}'
 vgpu_def $L40S 5 '{"framework":"nvidia-vfio","type":"NVIDIA L40S-4Q","type_id":1158,"start":"manual"}'
+kernel 6.19.0-1-amd64

@@ -109,3 +109,5 @@ vgpu_def() {
 	mkdir -p "$R/etc/vgpu.d/$1"
 	printf '%s\n' "$3" >"$R/etc/vgpu.d/$1/vf$2"
 }
+# kernel VERSION: proc/sys/kernel/osrelease
+kernel() { mkdir -p "$R/proc/sys/kernel"; echo "$1" >"$R/proc/sys/kernel/osrelease"; }

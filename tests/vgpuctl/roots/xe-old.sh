@@ -5,3 +5,4 @@ cmdline intel_iommu=on
 modules xe vfio vfio_iommu_type1 vfio_pci kvm
 iommu 30
 xe_pf no
+kernel 6.12.57+deb13-amd64
