@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "vgpuctl.h"
+#include "pci_hostdev.h"
 
 struct opts {
 	const char *uuid;
@@ -20,6 +21,7 @@ struct opts {
 	const char *address; /* guest PCI address DDDD:BB:SS.F */
 	const char *input, *output;
 	bool in_place;
+	const struct vf_vgpu *vf; /* an SR-IOV vGPU (pci_hostdev.c) instead of uuid */
 };
 
 static void usage(FILE *f)
@@ -31,7 +33,9 @@ static void usage(FILE *f)
 		"attach reads a domain (a file, or standard input: virsh dumpxml NAME | vgpuctl libvirt\n"
 		"attach UUID) and writes it with the vGPU added, the emulated video set to none and, if\n"
 		"the domain has none, a SPICE display with OpenGL to show the vGPU (display='on' needs\n"
-		"one). Running attach twice changes nothing the second time.\n");
+		"one). Running attach twice changes nothing the second time.\n"
+		"For an SR-IOV vGPU give its VF's PCI address (vgpuctl list) instead of UUID: a\n"
+		"<hostdev type='pci'> (managed='no' for NVIDIA, 'yes' for Xe); the video is left as it is.\n");
 }
 
 static int parse_onoff(const char *v, bool *ret)
@@ -321,12 +325,12 @@ static int attach(const struct opts *o, const char *model)
 			indent_of(c, din, sizeof(din));
 			break;
 		}
-	if (!has_mdev(devices, o->uuid)) {
-		xmlNodePtr h = new_hostdev(o, model);
+	if (o->vf ? !has_pci_hostdev(devices, o->vf->addr) : !has_mdev(devices, o->uuid)) {
+		xmlNodePtr h = o->vf ? new_pci_hostdev(o->vf, o->address) : new_hostdev(o, model);
 		indent_tree(h, din);
 		append_indented(devices, h, din);
 	}
-	if (!strcmp(model, "vfio-pci")) {
+	if (!o->vf && !strcmp(model, "vfio-pci")) {
 		video_none(devices, din);
 		if (o->display && !child(devices, "graphics")) {
 			xmlNodePtr g = xmlNewNode(NULL, BAD_CAST "graphics");
@@ -365,6 +369,29 @@ static int attach(const struct opts *o, const char *model)
 	}
 	xmlFree(out);
 	return rc;
+}
+
+/* hostdev or attach of an SR-IOV vGPU (the --display/--ramfb options are the mdev's) */
+static int libvirt_vf(const struct opts *o, bool print)
+{
+	if (o->in_place && (!o->input || !strcmp(o->input, "-"))) {
+		fprintf(stderr, "Error: --in-place needs a domain file, not standard input\n");
+		return 1;
+	}
+	if (o->in_place && o->output) {
+		fprintf(stderr, "Error: --in-place and --output exclude each other\n");
+		return 1;
+	}
+	if (!print)
+		return attach(o, "vfio-pci");
+	xmlNodePtr h = new_pci_hostdev(o->vf, o->address);
+	indent_tree(h, "");
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlNodeDump(buf, NULL, h, 0, 0);
+	printf("%s\n", (const char *)xmlBufferContent(buf));
+	xmlBufferFree(buf);
+	xmlFreeNode(h);
+	return 0;
 }
 
 int vgpuctl_libvirt(struct mdev_ctx *ctx, int argc, char **argv)
@@ -438,6 +465,15 @@ int vgpuctl_libvirt(struct mdev_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "Error: the UUID of a mediated device is required\n\n");
 		usage(stderr);
 		return 2;
+	}
+	struct vf_vgpu vf;
+	int vr = vf_vgpu_lookup(ctx, pos[0], &vf);
+	if (vr < 0)
+		return 1;
+	if (vr == 0) {
+		o.vf = &vf;
+		o.input = pos[1];
+		return libvirt_vf(&o, !strcmp(verb, "hostdev"));
 	}
 	char uuid[MDEV_UUID_LEN + 1];
 	if (mdev_uuid_parse(pos[0], uuid) < 0) {
