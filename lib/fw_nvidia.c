@@ -396,6 +396,8 @@ int fw_nvidia_types(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_gpu_
 			if (g.pf.num > 0 && avail == 0)
 				continue;
 			r = vgpu_gpu_add_type(&o, t->name, t->id, avail, NULL);
+			if (r >= 0)
+				o.types[o.n_types - 1].fb_gb = nv_type_fb_gb(t->name);
 		}
 		if (r >= 0)
 			r = gpu_list_push(out, &o);

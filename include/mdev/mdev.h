@@ -285,6 +285,7 @@ int mdev_vgpu_list(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_list 
 struct mdev_vgpu_type {
 	char *name;        /* as create takes it */
 	unsigned id;       /* NVIDIA's numeric id; 0 otherwise */
+	unsigned fb_gb;    /* NVIDIA: the framebuffer one vGPU of it takes (from its name); 0 else */
 	int available;     /* how many more fit now */
 	char *description; /* NULL when none */
 };
