@@ -26,8 +26,11 @@ static int push_device(struct mdev_vgpu_list *out, const struct mdev_device *d)
 int fw_mdev_list(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_list *out)
 {
 	struct mdev_device_list defined = { 0 }, active = { 0 };
-	int r = mdev_list_defined(ctx, NULL, gpu, &defined);
-	if (r >= 0)
+	int r = 0;
+	/* a host without mdev (NVIDIA's vendor-specific VFIO needs none) has neither directory */
+	if (root_exists(ctx, CONFIG_DIR))
+		r = mdev_list_defined(ctx, NULL, gpu, &defined);
+	if (r >= 0 && root_exists(ctx, MDEV_BUS_DEVICES))
 		r = mdev_list_active(ctx, NULL, gpu, &active);
 	for (size_t i = 0; i < defined.n && r >= 0; i++) {
 		defined.devices[i].defined = true;
