@@ -679,6 +679,8 @@ static struct session start_session(struct mdev_ctx *ctx, const struct mdev_devi
 int callout_invoke(struct mdev_ctx *ctx, enum callout_action action, struct mdev_device *dev,
 		   bool force, callout_op_fn op, void *data)
 {
+	if (ctx_check_not_worker(ctx, "a callout script") < 0)
+		return -EPERM;
 	if (!dev->type || !dev->parent)
 		return lib_error(ctx, EINVAL, "Device must have a defined mdev_type");
 	_cleanup_free_ char *payload = mdev_config_format(dev, false);
@@ -716,6 +718,8 @@ int callout_invoke(struct mdev_ctx *ctx, enum callout_action action, struct mdev
 
 int callout_get_attributes(struct mdev_ctx *ctx, struct mdev_device *dev)
 {
+	if (ctx_check_not_worker(ctx, "a callout script") < 0)
+		return -EPERM;
 	if (!dev->type || !dev->parent)
 		return lib_error(ctx, EINVAL, "Device must have a defined mdev_type");
 	struct session s = start_session(ctx, dev);
@@ -760,6 +764,8 @@ int callout_get_attributes(struct mdev_ctx *ctx, struct mdev_device *dev)
 
 int callout_live(struct mdev_ctx *ctx, struct mdev_device *dev)
 {
+	if (ctx_check_not_worker(ctx, "a callout script") < 0)
+		return -EPERM;
 	struct session s = start_session(ctx, dev);
 	if (!s.script.rel)
 		return lib_error(ctx, ENOTSUP,

@@ -8,6 +8,13 @@
 #include <sys/stat.h>
 #include "internal.h"
 
+/* A JSON string holding a NUL would be cut short as a C string. json_parse_text() refuses
+ * "\u0000" already; this guards every value taken from a json-c tree as well. */
+static bool has_nul(struct json_object *str)
+{
+	return strlen(json_object_get_string(str)) != (size_t)json_object_get_string_len(str);
+}
+
 int device_set_attrs_json(struct mdev_ctx *ctx, struct mdev_device *dev,
 			  struct json_object *attrs)
 {
@@ -36,6 +43,10 @@ int device_set_attrs_json(struct mdev_ctx *ctx, struct mdev_device *dev,
 						 "invalid JSON format for attribute {\"%s\", %s}: value must be of type str",
 						 k ? k : "", v ? v : "?");
 			}
+			if (has_nul(val))
+				return lib_error(ctx, EINVAL,
+						 "invalid JSON format for attribute %s: its value holds a NUL (\\u0000)",
+						 key);
 			if (mdev_device_add_attr(dev, dev->n_attrs, key,
 						 json_object_get_string(val)) < 0)
 				return lib_error(ctx, ENOMEM, "out of memory");
@@ -54,6 +65,8 @@ int device_from_json(struct mdev_ctx *ctx, struct json_object *o, struct mdev_de
 	/* upstream panics on a non-string type (C-72) */
 	if (!json_object_is_type(type, json_type_string))
 		return lib_error(ctx, EINVAL, "invalid json: mdev_type must be a string");
+	if (has_nul(type))
+		return lib_error(ctx, EINVAL, "invalid json: mdev_type holds a NUL (\\u0000)");
 	free(dev->type);
 	dev->type = strdup(json_object_get_string(type));
 	if (!dev->type)
@@ -283,12 +296,22 @@ int config_read(struct mdev_ctx *ctx, struct dircache *dc, const char *parent,
 
 int mdev_config_write(struct mdev_ctx *ctx, const struct mdev_device *dev)
 {
+	unsigned char b[16];
 	if (!dev->parent || !is_safe_name(dev->parent))
 		return lib_error(ctx, EINVAL, "Invalid parent device name");
+	if (!uuid_canonical_bytes(dev->uuid, b)) /* it becomes a file name */
+		return lib_error(ctx, EINVAL, "Invalid UUID '%s'", dev->uuid);
 	_cleanup_free_ char *dir = xasprintf(CONFIG_DIR "/%s", dev->parent);
 	_cleanup_free_ char *text = mdev_config_format(dev, true);
 	if (!dir || !text)
 		return lib_error(ctx, ENOMEM, "out of memory");
+	/* what we write, we must be able to read again: a config past the read limit could be
+	 * neither modified nor started at boot */
+	size_t len = strlen(text);
+	if (len > FILE_MAX)
+		return lib_error(ctx, EFBIG,
+				 "The config of device %s would be %zu bytes, more than the %d bytes a config may have",
+				 dev->uuid, len, FILE_MAX);
 	/* the temp file's name is the config's, so only one writer at a time may use it */
 	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
 	int r = lib_lock(ctx, &locked);
@@ -297,7 +320,7 @@ int mdev_config_write(struct mdev_ctx *ctx, const struct mdev_device *dev)
 	r = root_mkdir_p(ctx, dir, 0777);
 	if (r < 0)
 		return lib_error_bare_os(ctx, -r);
-	r = root_write_atomic(ctx, dir, dev->uuid, text, strlen(text));
+	r = root_write_atomic(ctx, CONFIG_TMP_DIR, dir, dev->uuid, text, len);
 	if (r < 0)
 		return lib_error_os(ctx, -r, "Failed to write config for device %s", dev->uuid);
 	return 0;
@@ -305,10 +328,17 @@ int mdev_config_write(struct mdev_ctx *ctx, const struct mdev_device *dev)
 
 int mdev_config_remove(struct mdev_ctx *ctx, const char *parent, const char *uuid)
 {
+	unsigned char b[16];
+	/* only what would leave etc/mdevctl.d: a listed parent may hold other odd bytes */
+	if (!*parent || strchr(parent, '/') || !strcmp(parent, ".") || !strcmp(parent, ".."))
+		return lib_error(ctx, EINVAL, "Invalid parent device name");
+	if (!uuid_canonical_bytes(uuid, b)) /* they name the file to remove */
+		return lib_error(ctx, EINVAL, "Invalid UUID '%s'", uuid);
 	_cleanup_free_ char *rel = config_rel(parent, uuid);
 	_cleanup_free_ char *tmp = xasprintf(CONFIG_DIR "/%s/" TMP_PREFIX "%s", parent, uuid);
+	_cleanup_free_ char *tmp2 = xasprintf(CONFIG_TMP_DIR "/" TMP_PREFIX "%s", uuid);
 	_cleanup_free_ char *dir = xasprintf(CONFIG_DIR "/%s", parent);
-	if (!rel || !tmp || !dir)
+	if (!rel || !tmp || !tmp2 || !dir)
 		return lib_error(ctx, ENOMEM, "out of memory");
 	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
 	int r = lib_lock(ctx, &locked);
@@ -319,7 +349,9 @@ int mdev_config_remove(struct mdev_ctx *ctx, const char *parent, const char *uui
 		_cleanup_free_ char *p = root_path_debug(ctx, rel);
 		return lib_error_os(ctx, err, "Failed to remove file %s", p ? p : rel);
 	}
-	/* and what a writer of this device may have left when it crashed */
+	/* and what a writer of this device may have left when it crashed (beside the config
+	 * directory, or, written by an older version or across mounts, in it) */
+	unlinkat(ctx->root_fd, tmp2, 0);
 	unlinkat(ctx->root_fd, tmp, 0);
 	/* make the removal durable like a write */
 	root_sync_dir(ctx, dir);

@@ -78,8 +78,39 @@ void mdev_ctx_set_output_fn(struct mdev_ctx *ctx, mdev_output_fn fn, void *userd
 
 void lib_output(struct mdev_ctx *ctx, const char *bytes, size_t n)
 {
+	/* a worker has no output function: what it would relay could not keep its place */
+	if (ctx_check_not_worker(ctx, "raw output") < 0)
+		return;
 	if (ctx->output_fn && n)
 		ctx->output_fn(ctx->output_data, bytes, n);
+}
+
+void op_begin(struct mdev_ctx *ctx)
+{
+	callout_cache_free(ctx);
+}
+
+void ctx_init_worker(struct mdev_ctx *w, const struct mdev_ctx *caller, mdev_log_fn log_fn,
+		     void *log_data)
+{
+	*w = (struct mdev_ctx){
+		.root = caller->root,
+		.root_fd = caller->root_fd,
+		.log_fn = caller->log_fn ? log_fn : NULL,
+		.log_data = log_data,
+		.log_level = caller->log_level,
+		.callout_timeout_ms = caller->callout_timeout_ms,
+		.lock_fd = -1,
+		.threads = 1,
+		.worker = true,
+	};
+}
+
+int ctx_check_not_worker(struct mdev_ctx *ctx, const char *what)
+{
+	if (!ctx->worker)
+		return 0;
+	return lib_error(ctx, EPERM, "internal error: %s on a listing's helper thread", what);
 }
 
 const char *mdev_ctx_get_root(const struct mdev_ctx *ctx)

@@ -30,10 +30,11 @@ bool root_is_dir(struct mdev_ctx *ctx, const char *rel)
 	return root_stat(ctx, rel, true, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Read to the end. Files under the root are regular or sysfs files, where a short read means
- * the end: that saves a second read() per file, which counts at thousands of files. A file
- * that fits the first read is returned in a buffer of its own size (a listing may hold
- * thousands at once). */
+/* Read to the end, refusing more than FILE_MAX bytes (exactly: a file of FILE_MAX bytes is
+ * read, one of FILE_MAX + 1 is -EFBIG; the buffer never grows past FILE_MAX + 2). Files under
+ * the root are regular or sysfs files, where a short read means the end: that saves a second
+ * read() per file, which counts at thousands of files. A file that fits the first read is
+ * returned in a buffer of its own size (a listing may hold thousands at once). */
 static ssize_t read_all(int fd, char **ret, bool short_is_end)
 {
 	char first[4096];
@@ -43,27 +44,23 @@ static ssize_t read_all(int fd, char **ret, bool short_is_end)
 	while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return -errno;
-	size_t len = (size_t)r, cap = sizeof(first);
+	size_t len = (size_t)r, cap = 2 * sizeof(first);
 	bool done = r == 0 || (short_is_end && len + 1 < sizeof(first));
-	char *buf = malloc(done ? len + 1 : 2 * cap);
+	char *buf = malloc(done ? len + 1 : cap);
 	if (!buf)
 		return -ENOMEM;
 	memcpy(buf, first, len);
-	if (!done)
-		cap *= 2;
 	while (!done) {
-		if (len > FILE_MAX) {
-			free(buf);
-			return -EFBIG;
-		}
 		if (len + 1 >= cap) {
-			char *nb = realloc(buf, cap * 2);
+			/* room for one byte past the limit, to tell "exactly FILE_MAX" from "more" */
+			size_t ncap = cap * 2 > FILE_MAX + 2 ? FILE_MAX + 2 : cap * 2;
+			char *nb = realloc(buf, ncap);
 			if (!nb) {
 				free(buf);
 				return -ENOMEM;
 			}
 			buf = nb;
-			cap *= 2;
+			cap = ncap;
 		}
 		r = read(fd, buf + len, cap - len - 1);
 		if (r < 0) {
@@ -74,6 +71,10 @@ static ssize_t read_all(int fd, char **ret, bool short_is_end)
 			return -err;
 		}
 		len += (size_t)r;
+		if (len > FILE_MAX) {
+			free(buf);
+			return -EFBIG;
+		}
 		done = r == 0 || (short_is_end && len + 1 < cap);
 	}
 	buf[len] = '\0';
@@ -114,6 +115,8 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+/* Only for sysfs stores (create, remove, attributes: C-19), files the kernel owns, where no one
+ * can plant a link; configs go through root_write_atomic(). */
 int root_write_file(struct mdev_ctx *ctx, const char *rel, const char *data, size_t len)
 {
 	_cleanup_close_ int fd =
@@ -201,31 +204,94 @@ int root_mkdir_p(struct mdev_ctx *ctx, const char *rel, mode_t mode)
 	return root_is_dir(ctx, rel) ? 0 : -ENOTDIR;
 }
 
-int root_write_atomic(struct mdev_ctx *ctx, const char *dir, const char *name,
-		      const char *data, size_t len)
+/* The temp file, created exclusively: a name found there is a crashed writer's file or one
+ * planted by someone else (a hard link to a file outside the root, a symlink, a FIFO), and is
+ * unlinked, never opened, written or truncated. */
+static int create_temp(int tdfd, const char *tmp)
 {
-	_cleanup_close_ int dfd = openat(ctx->root_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return -errno;
-	/* The caller holds the root's lock, so no other writer uses this name: a file found
-	 * under it was left by a writer that crashed, and is replaced. */
-	char tmp[NAME_MAX + 1];
-	if (snprintf(tmp, sizeof(tmp), TMP_PREFIX "%s", name) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	int fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+	for (int tries = 0;; tries++) {
+		int fd = openat(tdfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+		if (fd >= 0 || errno != EEXIST || tries == 1)
+			return fd < 0 ? -errno : fd;
+		if (unlinkat(tdfd, tmp, 0) < 0 && errno != ENOENT)
+			return -errno;
+	}
+}
+
+/* The replaced file's mode and owner go to its successor (upstream writes in place, which
+ * keeps them): an admin's 0600 or chown must survive a modify. Owner first: a chown may clear
+ * mode bits. A successor that cannot get them (EPERM) is refused rather than widened. */
+static int keep_mode_owner(int fd, const struct stat *old)
+{
+	if (old->st_uid != geteuid() || old->st_gid != getegid())
+		if (fchown(fd, old->st_uid, old->st_gid) < 0)
+			return -errno;
+	return fchmod(fd, old->st_mode & 07777) < 0 ? -errno : 0;
+}
+
+/* Write, flush and move into place one temp file in tdfd (which may be dfd); -EXDEV when tdfd
+ * and dfd turn out to be different mounts, with nothing left behind. */
+static int write_via(int tdfd, int dfd, const char *tmp, const char *name, const char *data,
+		     size_t len, const struct stat *old)
+{
+	int fd = create_temp(tdfd, tmp);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	int r = write_all(fd, data, len);
+	if (r == 0 && old)
+		r = keep_mode_owner(fd, old);
 	if (r == 0 && fsync(fd) < 0)
 		r = -errno;
 	if (close(fd) < 0 && r == 0)
 		r = -errno;
-	if (r == 0 && renameat(dfd, tmp, dfd, name) < 0)
+	if (r == 0 && renameat(tdfd, tmp, dfd, name) < 0)
 		r = -errno;
-	if (r < 0) {
-		unlinkat(dfd, tmp, 0);
-		return r;
+	if (r < 0)
+		unlinkat(tdfd, tmp, 0);
+	return r;
+}
+
+/* Whether a rename from one directory to the other can work: the same mount (by mount id where
+ * the kernel tells it, Linux 5.8+; else the same device). A bind mount of etc/mdevctl.d (a
+ * container, a test namespace) is found here, before a file is made in the other mount. */
+static bool same_mount(int a, int b)
+{
+	struct statx sa, sb;
+	if (statx(a, "", AT_EMPTY_PATH, STATX_MNT_ID, &sa) < 0 ||
+	    statx(b, "", AT_EMPTY_PATH, STATX_MNT_ID, &sb) < 0)
+		return false;
+	if ((sa.stx_mask & sb.stx_mask & STATX_MNT_ID))
+		return sa.stx_mnt_id == sb.stx_mnt_id;
+	return sa.stx_dev_major == sb.stx_dev_major && sa.stx_dev_minor == sb.stx_dev_minor;
+}
+
+int root_write_atomic(struct mdev_ctx *ctx, const char *tmp_dir, const char *dir,
+		      const char *name, const char *data, size_t len)
+{
+	_cleanup_close_ int dfd = openat(ctx->root_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	/* The caller holds the root's lock, so no other writer uses this name. */
+	char tmp[NAME_MAX + 1];
+	if (snprintf(tmp, sizeof(tmp), TMP_PREFIX "%s", name) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	struct stat old;
+	bool replaces = fstatat(dfd, name, &old, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(old.st_mode);
+	/* The temp file is made outside dir when tmp_dir is on the same file system: a watcher of
+	 * dir (libvirt's inotify on etc/mdevctl.d/<parent>) then sees one event per write, the
+	 * rename's, not the temp file's creation, writes and close as well. */
+	_cleanup_close_ int tdfd = tmp_dir ? openat(ctx->root_fd, tmp_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	if (tdfd >= 0 && !same_mount(dfd, tdfd)) {
+		close(tdfd);
+		tdfd = -1;
 	}
+	int r = -EXDEV;
+	if (tdfd >= 0)
+		r = write_via(tdfd, dfd, tmp, name, data, len, replaces ? &old : NULL);
+	if (r == -EXDEV) /* another mount (a bind mount of dir): the temp file goes beside it */
+		r = write_via(dfd, dfd, tmp, name, data, len, replaces ? &old : NULL);
+	if (r < 0)
+		return r;
 	/* The new file is complete and in place: a failed directory flush only means the rename
 	 * may not survive a power cut yet (some file systems, FUSE ones among them, cannot flush a
 	 * directory at all). Report success; the caller's data is never half-written. */

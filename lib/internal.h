@@ -70,7 +70,23 @@ struct mdev_ctx {
 	/* threads for listings (parallel.c): 0 decide per listing, 1 never a helper, 2 always
 	 * one (MDEVKIT_THREADS, for tests that compare both ways) */
 	unsigned threads;
+	/* a worker's view of a caller's context (ctx_init_worker) */
+	bool worker;
 };
+
+/* The start of every call that may run callouts (define, undefine, modify, start, stop,
+ * autostart, the listing of running devices): scripts and their answers are read afresh, since
+ * a long-lived program may outlast an installed or removed script. */
+void op_begin(struct mdev_ctx *ctx);
+/* A context for a helper thread of a listing (parallel.c): caller's root, log level and callout
+ * timeout, its own error, log lines to log_fn (which keeps them for the caller to replay), one
+ * thread, no lock and no output. Only its error needs lib_error_clear(). */
+void ctx_init_worker(struct mdev_ctx *w, const struct mdev_ctx *caller, mdev_log_fn log_fn,
+		     void *log_data);
+/* 0 on the caller's thread; on a worker, -EPERM with an error naming what: callouts and raw
+ * output must run on the calling thread, where the caller's output function and the order of
+ * what scripts print are. */
+int ctx_check_not_worker(struct mdev_ctx *ctx, const char *what);
 
 /* Set the error (discarding the previous one) and return -err. */
 int lib_error(struct mdev_ctx *ctx, int err, const char *fmt, ...) _printf_(3, 4);
@@ -125,7 +141,8 @@ ssize_t root_read_file(struct mdev_ctx *ctx, const char *rel, char **ret);
 ssize_t fd_read_all(int fd, char **ret);
 /* The same for a regular or sysfs file, where a short read is the end. */
 ssize_t fd_read_file(int fd, char **ret);
-/* No file we parse may be larger (configs, --jsonfile, sysfs attributes): -EFBIG. */
+/* No file we parse may be larger (configs, --jsonfile, sysfs attributes): -EFBIG. Exact: a
+ * file of FILE_MAX bytes is read; no config longer than that is ever written. */
 #define FILE_MAX (1 << 20)
 #define JSONFILE_MAX FILE_MAX
 /* Open-for-write with truncate and write bytes (sysfs style, C-19). */
@@ -136,10 +153,11 @@ int root_canonical_path(struct mdev_ctx *ctx, const char *rel, char **ret);
 int root_canonical_basename(struct mdev_ctx *ctx, const char *rel, char **ret);
 /* mkdir -p */
 int root_mkdir_p(struct mdev_ctx *ctx, const char *rel, mode_t mode);
-/* Write a file atomically: temp file in the same directory (named after the file: the caller
- * holds the root's lock), fsync, rename, fsync dir. */
-int root_write_atomic(struct mdev_ctx *ctx, const char *dir, const char *name,
-		      const char *data, size_t len);
+/* Write dir/name atomically: a temp file TMP_PREFIX<name> (the caller holds the root's lock),
+ * created exclusively in tmp_dir if it is on dir's file system (else, or when tmp_dir is
+ * NULL, in dir), given the replaced file's mode and owner, fsync, rename, fsync dir. */
+int root_write_atomic(struct mdev_ctx *ctx, const char *tmp_dir, const char *dir,
+		      const char *name, const char *data, size_t len);
 /* fsync a directory of the root ("": the root itself), best effort: a durability step whose
  * failure does not undo what was already done */
 void root_sync_dir(struct mdev_ctx *ctx, const char *rel);
@@ -197,6 +215,9 @@ int sort_strings(char **names, size_t n);
 #define MDEV_BUS_DEVICES "sys/bus/mdev/devices"
 #define MDEV_CLASS "sys/class/mdev_bus"
 #define TMP_PREFIX ".mdevctl-tmp-"
+/* where config writers make their temp files: beside etc/mdevctl.d, outside the tree that
+ * libvirt watches and that listings read */
+#define CONFIG_TMP_DIR "etc"
 
 /* Directory fds opened once per listing, so that per-device lookups walk one or two path
  * components instead of the whole path from the root (C-79's cost, thousands of devices). A
@@ -235,7 +256,6 @@ int json_parse_text(struct mdev_ctx *ctx, const char *text, size_t len,
 		    struct json_object **ret);
 /* serde_json's to_string_pretty / to_string of an object tree, malloc'd. */
 char *json_format(struct json_object *o, bool pretty);
-void json_escape_append(char **buf, size_t *len, size_t *cap, const char *s);
 /* A streaming writer of the same bytes; jw_finish() returns the text (NULL on ENOMEM). */
 struct jw;
 struct jw *jw_new(bool pretty);
@@ -305,6 +325,10 @@ void par_run_clear(struct par_run *run);
 /* ---- listing (list.c) */
 int list_defined_raw(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 		     bool strict, struct mdev_device_list *ret);
+/* The same, strict, for a removal: a config too large to read (FILE_MAX) is listed too, with no
+ * type and no attributes, so that the device can still be undefined. */
+int list_defined_removable(struct mdev_ctx *ctx, const char *uuid, const char *parent,
+			   struct mdev_device_list *ret);
 int device_list_push(struct mdev_device_list *list, struct mdev_device *dev);
 void device_list_sort(struct mdev_device_list *list);
 int device_copy(struct mdev_device *dst, const struct mdev_device *src);

@@ -78,6 +78,10 @@ static int scan_string(struct scan *sc)
 		unsigned u;
 		if (hex4(sc, &u) < 0)
 			return -1;
+		/* serde takes it, but every string we keep is a C string that would end there:
+		 * "i915-GVTg_V5_4\u0000x" would become a different, valid-looking type */
+		if (u == 0)
+			return ERR(sc, "\\u0000 (NUL) found in a string");
 		if (u >= 0xdc00 && u <= 0xdfff)
 			return ERR(sc, "lone leading surrogate in hex escape");
 		if (u >= 0xd800 && u <= 0xdbff) {
@@ -411,15 +415,6 @@ static void put_escaped(struct buf *b, const char *s)
 	put(b, "\"", 1);
 }
 
-void json_escape_append(char **s, size_t *len, size_t *cap, const char *str)
-{
-	struct buf b = { .s = *s, .len = *len, .cap = *cap };
-	put_escaped(&b, str);
-	*s = b.s;
-	*len = b.len;
-	*cap = b.cap;
-}
-
 static void indent(struct buf *b, int level)
 {
 	/* a line break and two spaces a level, in as few pieces as the spaces below allow */
@@ -433,81 +428,6 @@ static void indent(struct buf *b, int level)
 	}
 }
 
-static void emit(struct buf *b, struct json_object *o, bool pretty, int level)
-{
-	char num[64];
-	switch (json_object_get_type(o)) {
-	case json_type_null:
-		puts_(b, "null");
-		break;
-	case json_type_boolean:
-		puts_(b, json_object_get_boolean(o) ? "true" : "false");
-		break;
-	case json_type_int:
-		snprintf(num, sizeof(num), "%lld", (long long)json_object_get_int64(o));
-		puts_(b, num);
-		break;
-	case json_type_double:
-		puts_(b, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-		break;
-	case json_type_string:
-		put_escaped(b, json_object_get_string(o));
-		break;
-	case json_type_array: {
-		size_t n = json_object_array_length(o);
-		if (n == 0) {
-			puts_(b, "[]");
-			break;
-		}
-		put(b, "[", 1);
-		for (size_t i = 0; i < n; i++) {
-			if (i)
-				put(b, ",", 1);
-			if (pretty)
-				indent(b, level + 1);
-			emit(b, json_object_array_get_idx(o, i), pretty, level + 1);
-		}
-		if (pretty)
-			indent(b, level);
-		put(b, "]", 1);
-		break;
-	}
-	case json_type_object: {
-		if (json_object_object_length(o) == 0) {
-			puts_(b, "{}");
-			break;
-		}
-		put(b, "{", 1);
-		bool first = true;
-		json_object_object_foreach(o, key, val) {
-			if (!first)
-				put(b, ",", 1);
-			first = false;
-			if (pretty)
-				indent(b, level + 1);
-			put_escaped(b, key);
-			puts_(b, pretty ? ": " : ":");
-			emit(b, val, pretty, level + 1);
-		}
-		if (pretty)
-			indent(b, level);
-		put(b, "}", 1);
-		break;
-	}
-	}
-}
-
-char *json_format(struct json_object *o, bool pretty)
-{
-	struct buf b = { 0 };
-	emit(&b, o, pretty, 0);
-	if (b.oom) {
-		free(b.s);
-		return NULL;
-	}
-	return b.s ? b.s : strdup("");
-}
-
 /* ---------------------------------------------------------------- streaming writer */
 
 /* Writes serde_json's pretty or compact form straight from the caller's data, without building
@@ -516,7 +436,9 @@ struct jw {
 	struct buf b;
 	bool pretty;
 	int depth;
-	bool has_items[32];
+	/* the open container has an item already; the containers around it always have one (the
+	 * open container), so this one flag is all the state any depth needs */
+	bool has_items;
 	bool after_key;
 };
 
@@ -545,9 +467,9 @@ static void jw_item(struct jw *w)
 	}
 	if (w->depth == 0)
 		return;
-	if (w->has_items[w->depth])
+	if (w->has_items)
 		put(&w->b, ",", 1);
-	w->has_items[w->depth] = true;
+	w->has_items = true;
 	if (w->pretty)
 		indent(&w->b, w->depth);
 }
@@ -556,18 +478,18 @@ void jw_open(struct jw *w, char c)
 {
 	jw_item(w);
 	put(&w->b, &c, 1);
-	if (w->depth + 1 < (int)ARRAY_SIZE(w->has_items))
-		w->depth++;
-	w->has_items[w->depth] = false;
+	w->depth++;
+	w->has_items = false;
 }
 
 void jw_close(struct jw *w, char c)
 {
-	bool items = w->has_items[w->depth];
+	bool items = w->has_items;
 	w->depth--;
 	if (items && w->pretty)
 		indent(&w->b, w->depth);
 	put(&w->b, &c, 1);
+	w->has_items = true; /* the closed container is an item of its parent */
 }
 
 void jw_key(struct jw *w, const char *key)
@@ -608,4 +530,57 @@ char *jw_finish(struct jw *w)
 		free(w->b.s);
 	free(w);
 	return s;
+}
+
+/* A value written as it is (null, true, false, a number). */
+static void jw_raw(struct jw *w, const char *text)
+{
+	jw_item(w);
+	puts_(&w->b, text);
+}
+
+static void jw_value(struct jw *w, struct json_object *o)
+{
+	switch (json_object_get_type(o)) {
+	case json_type_null:
+		jw_raw(w, "null");
+		break;
+	case json_type_boolean:
+		jw_raw(w, json_object_get_boolean(o) ? "true" : "false");
+		break;
+	case json_type_int:
+		jw_int(w, (long long)json_object_get_int64(o));
+		break;
+	case json_type_double:
+		jw_raw(w, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+		break;
+	case json_type_string:
+		jw_str(w, json_object_get_string(o));
+		break;
+	case json_type_array:
+		jw_open(w, '[');
+		for (size_t i = 0, n = json_object_array_length(o); i < n; i++)
+			jw_value(w, json_object_array_get_idx(o, i));
+		jw_close(w, ']');
+		break;
+	case json_type_object: {
+		jw_open(w, '{');
+		json_object_object_foreach(o, key, val) {
+			jw_key(w, key);
+			jw_value(w, val);
+		}
+		jw_close(w, '}');
+		break;
+	}
+	}
+}
+
+/* A parsed tree in the same form, through the same writer. */
+char *json_format(struct json_object *o, bool pretty)
+{
+	struct jw *w = jw_new(pretty);
+	if (!w)
+		return NULL;
+	jw_value(w, o);
+	return jw_finish(w);
 }

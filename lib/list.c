@@ -208,7 +208,7 @@ int mdev_list_active(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 		.lock = PTHREAD_MUTEX_INITIALIZER
 	};
 	struct mdev_device_list list = { 0 };
-	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
+	op_begin(ctx);
 	struct dir_listing *ls = NULL;
 	size_t nl = 0;
 	int r = active_listings(ctx, uuid, parent, &cs, &ls, &nl);
@@ -259,7 +259,8 @@ static char *file_debug(struct mdev_ctx *ctx, const char *dir, const char *name)
  * or, in the warn-and-skip cases, nowhere with 0. */
 static int load_one(struct mdev_ctx *ctx, struct dircache *dc, const char *dir,
 		    const char *parent, const char *name, unsigned char dtype, const char *uuid,
-		    bool strict, const struct uuid_set *bus, struct mdev_device *ret, bool *got)
+		    bool strict, bool keep_big, const struct uuid_set *bus,
+		    struct mdev_device *ret, bool *got)
 {
 	if (dtype == DT_UNKNOWN) {
 		_cleanup_free_ char *p = file_debug(ctx, dir, name);
@@ -296,6 +297,14 @@ static int load_one(struct mdev_ctx *ctx, struct dircache *dc, const char *dir,
 	ssize_t n = fd_read_file(fd, &text);
 	close(fd);
 	fd = -1;
+	if (n == -EFBIG && keep_big) {
+		/* too large to read: listed without type or attributes, so that it can be removed */
+		dev.defined = true;
+		*ret = dev;
+		dev = (struct mdev_device){ 0 };
+		*got = true;
+		return 0;
+	}
 	int r = n < 0 ? lib_error_bare_os(ctx, (int)-n) : 0;
 	if (r == 0)
 		r = mdev_config_parse(ctx, text, (size_t)n, &dev);
@@ -329,7 +338,7 @@ struct defined_dir {
 /* The configs of every directory as one run of items, for par_for(). */
 struct defined_items {
 	const char *uuid;
-	bool strict;
+	bool strict, keep_big;
 	const struct uuid_set *bus;
 	struct defined_dir *dirs;
 	size_t *dir_of;
@@ -343,7 +352,7 @@ static int load_item(struct mdev_ctx *wctx, struct dircache *dc, void *data, siz
 	struct defined_dir *d = &it->dirs[it->dir_of[i]];
 	size_t j = i - d->first;
 	return load_one(wctx, dc, d->l->rel, d->parent, d->l->names[j], d->l->types[j], it->uuid,
-			it->strict, it->bus, &it->devs[i], &it->got[i]);
+			it->strict, it->keep_big, it->bus, &it->devs[i], &it->got[i]);
 }
 
 /* The config directories to read, and (for a listing of every device) the bus as a UUID set,
@@ -398,8 +407,8 @@ static int replay_defined(struct mdev_ctx *ctx, struct defined_dir *dirs, size_t
 
 /* strict: a config that does not parse fails the call (used when the caller asked for that
  * UUID); otherwise it is reported as a warning and skipped. */
-int list_defined_raw(struct mdev_ctx *ctx, const char *uuid, const char *parent, bool strict,
-		     struct mdev_device_list *ret)
+static int list_defined(struct mdev_ctx *ctx, const char *uuid, const char *parent, bool strict,
+			bool keep_big, struct mdev_device_list *ret)
 {
 	_cleanup_uuid_set_ struct uuid_set bus = { 0 };
 	char **parents = NULL;
@@ -410,7 +419,9 @@ int list_defined_raw(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 		return lib_error_bare_os(ctx, -r);
 	struct defined_dir *dirs = calloc(np ? np : 1, sizeof(*dirs));
 	struct dir_listing *ls = calloc(np + 1, sizeof(*ls));
-	struct defined_items it = { .uuid = uuid, .strict = strict, .bus = &bus, .dirs = dirs };
+	struct defined_items it = {
+		.uuid = uuid, .strict = strict, .keep_big = keep_big, .bus = &bus, .dirs = dirs
+	};
 	struct par_run run = { 0 };
 	struct mdev_device_list list = { 0 };
 	r = dirs && ls ? defined_listings(ctx, uuid, parent, parents, ptypes, np, &bus, dirs, &nd,
@@ -451,6 +462,18 @@ int list_defined_raw(struct mdev_ctx *ctx, const char *uuid, const char *parent,
 		return r;
 	list_finish(&list, ret);
 	return 0;
+}
+
+int list_defined_raw(struct mdev_ctx *ctx, const char *uuid, const char *parent, bool strict,
+		     struct mdev_device_list *ret)
+{
+	return list_defined(ctx, uuid, parent, strict, false, ret);
+}
+
+int list_defined_removable(struct mdev_ctx *ctx, const char *uuid, const char *parent,
+			   struct mdev_device_list *ret)
+{
+	return list_defined(ctx, uuid, parent, true, true, ret);
 }
 
 int mdev_list_defined(struct mdev_ctx *ctx, const char *uuid, const char *parent,

@@ -14,8 +14,17 @@ int lib_lock(struct mdev_ctx *ctx, struct mdev_ctx **ret_locked)
 		*ret_locked = ctx;
 		return 0;
 	}
-	/* a missing directory leaves nothing to protect yet; the self-check reports it */
+	/* a writer creates the directory it locks (a library user need not have called
+	 * mdev_ctx_check_dirs()): without it, writers would go ahead unlocked */
 	int fd = openat(ctx->root_fd, CONFIG_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		int r = root_mkdir_p(ctx, CONFIG_DIR, 0777);
+		if (r < 0)
+			return lib_error_os(ctx, -r, "Unable to create %s", CONFIG_DIR);
+		fd = openat(ctx->root_fd, CONFIG_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return lib_error_os(ctx, errno, "Unable to lock %s", CONFIG_DIR);
 	while (fd >= 0 && flock(fd, LOCK_EX) < 0) {
 		if (errno != EINTR) {
 			int err = errno;

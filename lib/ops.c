@@ -122,7 +122,7 @@ static int define_prepare(struct mdev_ctx *ctx, const struct mdev_define_req *re
 int mdev_define(struct mdev_ctx *ctx, const struct mdev_define_req *req,
 		char ret_uuid[MDEV_UUID_LEN + 1])
 {
-	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
+	op_begin(ctx);
 	_cleanup_device_ struct mdev_device dev = { 0 };
 	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
 	int r = pick_uuid(ctx, req->uuid, dev.uuid);
@@ -145,16 +145,28 @@ static int undefine_op(struct mdev_ctx *ctx, struct mdev_device *dev, void *data
 	return mdev_config_remove(ctx, dev->parent, dev->uuid);
 }
 
+/* A config too large to read (left by an older version or written by hand) has no type to
+ * give the callouts: it is removed without them, with a warning. */
+static int undefine_one(struct mdev_ctx *ctx, struct mdev_device *d, bool force)
+{
+	if (d->type)
+		return callout_invoke(ctx, ACTION_UNDEFINE, d, force, undefine_op, NULL);
+	lib_log(ctx, MDEV_LOG_WARN, "mdevctl",
+		"The config of %s on parent %s is larger than %d bytes and cannot be read: removing it without running callouts",
+		d->uuid, d->parent, FILE_MAX);
+	return mdev_config_remove(ctx, d->parent, d->uuid);
+}
+
 int mdev_undefine(struct mdev_ctx *ctx, const char *uuid, const char *parent, bool force)
 {
-	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
+	op_begin(ctx);
 	char u[MDEV_UUID_LEN + 1];
 	_cleanup_list_ struct mdev_device_list devs = { 0 };
 	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
 	int r = pick_uuid(ctx, uuid, u);
 	if (r < 0 || (r = lib_lock(ctx, &locked)) < 0)
 		return r;
-	r = list_defined_raw(ctx, u, parent, true, &devs);
+	r = list_defined_removable(ctx, u, parent, &devs);
 	if (r < 0)
 		return r;
 	if (devs.n == 0)
@@ -162,7 +174,7 @@ int mdev_undefine(struct mdev_ctx *ctx, const char *uuid, const char *parent, bo
 	bool failed = false;
 	for (size_t i = 0; i < devs.n; i++) {
 		struct mdev_device *d = &devs.devices[i];
-		if (callout_invoke(ctx, ACTION_UNDEFINE, d, force, undefine_op, NULL) == 0)
+		if (undefine_one(ctx, d, force) == 0)
 			continue;
 		failed = true;
 		lib_log(ctx, MDEV_LOG_WARN, "mdevctl", "Undefine of %s on parent %s failed with error: %s",
@@ -276,7 +288,7 @@ static int modify_live(struct mdev_ctx *ctx, const struct mdev_modify_req *req, 
 
 int mdev_modify(struct mdev_ctx *ctx, const struct mdev_modify_req *req)
 {
-	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
+	op_begin(ctx);
 	char uuid[MDEV_UUID_LEN + 1];
 	_cleanup_device_ struct mdev_device dev = { 0 };
 	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
@@ -388,7 +400,7 @@ static int start_prepare(struct mdev_ctx *ctx, const struct mdev_start_req *req,
 int mdev_start(struct mdev_ctx *ctx, const struct mdev_start_req *req,
 	       char ret_uuid[MDEV_UUID_LEN + 1])
 {
-	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
+	op_begin(ctx);
 	_cleanup_device_ struct mdev_device dev = { 0 };
 	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
 	char uuid[MDEV_UUID_LEN + 1];
@@ -417,7 +429,7 @@ static int stop_op(struct mdev_ctx *ctx, struct mdev_device *dev, void *data)
 
 int mdev_stop(struct mdev_ctx *ctx, const char *uuid, bool force)
 {
-	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
+	op_begin(ctx);
 	_cleanup_device_ struct mdev_device dev = { 0 };
 	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
 	int r = pick_uuid(ctx, uuid, dev.uuid);
@@ -433,7 +445,7 @@ int mdev_stop(struct mdev_ctx *ctx, const char *uuid, bool force)
 
 int mdev_start_parent_devices(struct mdev_ctx *ctx, const char *parent)
 {
-	callout_cache_free(ctx); /* scripts and their answers are read afresh per operation */
+	op_begin(ctx);
 	_cleanup_list_ struct mdev_device_list devs = { 0 };
 	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
 	int r = lib_lock(ctx, &locked);

@@ -97,18 +97,9 @@ static void *work(void *arg)
 {
 	struct par_worker *w = arg;
 	struct par_shared *sh = w->sh;
-	/* a view of the caller's context: same root and log level, its own error, its lines
-	 * captured; nothing in it is freed but the error */
-	struct mdev_ctx wctx = {
-		.root = sh->ctx->root,
-		.root_fd = sh->ctx->root_fd,
-		.log_fn = sh->ctx->log_fn ? capture_log : NULL,
-		.log_data = w,
-		.log_level = sh->ctx->log_level,
-		.callout_timeout_ms = sh->ctx->callout_timeout_ms,
-		.lock_fd = -1,
-		.threads = 1,
-	};
+	/* a view of the caller's context whose log lines are kept per item */
+	struct mdev_ctx wctx;
+	ctx_init_worker(&wctx, sh->ctx, capture_log, w);
 	_cleanup_dircache_ struct dircache dc = { 0 };
 	for (;;) {
 		size_t start = atomic_fetch_add(&sh->next, sh->block);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Profiles and the capacity model of mdev-sim. GVT-g parents share one pool the way the
- * kernel's GVT-g does (shared/docs/gvtg.md): the aperture less 128 MiB of low graphics
+ * kernel's GVT-g does (docs/gvtg.md): the aperture less 128 MiB of low graphics
  * memory, 4 GiB less the aperture less 384 MiB of high memory, and 28 fence registers; other
  * parents give each type a fixed number of instances. */
 #include <ctype.h>
@@ -76,9 +76,42 @@ static int fail(char *err, size_t errsz, const char *path, int line, const char 
 	return -EINVAL;
 }
 
+/* "6.1" -> 601; -1 when it is not MAJOR.MINOR */
+static int parse_kernel(const char *s)
+{
+	unsigned major, minor;
+	int n = 0;
+	if (sscanf(s, "%u.%u%n", &major, &minor, &n) != 2 || s[n] || major > 99 || minor > 99)
+		return -1;
+	return (int)(major * 100 + minor);
+}
+
+/* What the profile leaves unsaid follows from the kernel it imitates. */
+static void apply_defaults(struct sim_model *m)
+{
+	for (size_t i = 0; i < m->n_parents; i++) {
+		struct sim_parent *p = &m->parents[i];
+		if (!p->mdev_driver[0])
+			snprintf(p->mdev_driver, sizeof(p->mdev_driver), "%s",
+				 m->kernel >= SIM_KERNEL_DRIVERS && p->pool == POOL_GVTG ? "intel_vgpu_mdev" : "vfio_mdev");
+		if (p->pool == POOL_GVTG && p->pci_vendor && !p->driver[0])
+			snprintf(p->driver, sizeof(p->driver), "i915");
+		/* 6.1's mdev core gives every type a name: the driver's pretty name, else the
+		 * type's own name without the "<driver>-" prefix */
+		for (size_t t = 0; m->kernel >= SIM_KERNEL_NAMES && t < p->n_types; t++) {
+			const char *dash = strchr(p->types[t].id, '-');
+			if (!p->types[t].name[0])
+				snprintf(p->types[t].name, sizeof(p->types[t].name), "%s",
+					 dash ? dash + 1 : p->types[t].id);
+		}
+	}
+}
+
 int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errsz)
 {
 	memset(m, 0, sizeof(*m));
+	m->kernel = SIM_KERNEL_DEFAULT;
+	m->autoprobe = true;
 	FILE *f = fopen(path, "re");
 	if (!f) {
 		snprintf(err, errsz, "%s: %s", path, strerror(errno));
@@ -89,8 +122,21 @@ int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errs
 	struct sim_parent *p = NULL;
 	struct sim_type *t = NULL;
 	bool host = false; /* inside [host]: facts of the machine, not of a parent */
+	size_t total = 0;
 	while (fgets(buf, sizeof(buf), f)) {
 		line++;
+		/* bounded input: a profile is a few KiB; an endless or binary file is refused, and a
+		 * line too long for buf is not silently cut in two */
+		size_t bl = strlen(buf);
+		total += bl;
+		if (total > SIM_PROFILE_MAX) {
+			r = fail(err, errsz, path, line, "the profile is larger than 1048576 bytes");
+			break;
+		}
+		if (bl == sizeof(buf) - 1 && buf[bl - 1] != '\n' && !feof(f)) {
+			r = fail(err, errsz, path, line, "line longer than 510 bytes");
+			break;
+		}
 		char *s = trim(buf);
 		if (!*s || *s == '#')
 			continue;
@@ -104,6 +150,7 @@ int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errs
 			m->parents = np;
 			p = &m->parents[m->n_parents++];
 			memset(p, 0, sizeof(*p));
+			p->pci_class = 0x030000;
 			snprintf(p->name, sizeof(p->name), "%s", trim(s + 8));
 			snprintf(p->path, sizeof(p->path), "%s", p->name);
 			t = NULL;
@@ -135,7 +182,12 @@ int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errs
 		}
 		*eq = '\0';
 		char *key = trim(s), *val = trim(eq + 1);
-		if (host) {
+		if (host && !strcmp(key, "kernel")) {
+			if ((m->kernel = parse_kernel(val)) < 0) {
+				r = fail(err, errsz, path, line, "kernel must be MAJOR.MINOR, e.g. 6.1");
+				break;
+			}
+		} else if (host) {
 			char *end;
 			long g = strtol(val, &end, 10);
 			if (strcmp(key, "iommu_groups")) {
@@ -171,7 +223,28 @@ int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errs
 				break;
 			}
 		}
-		else if (!t && !strcmp(key, "attributes")) {
+		else if (!t && !strcmp(key, "pci_subsys")) {
+			if (sscanf(val, "%x:%x", &p->pci_subvendor, &p->pci_subdevice) != 2 ||
+			    p->pci_subvendor > 0xffff || p->pci_subdevice > 0xffff) {
+				r = fail(err, errsz, path, line, "pci_subsys must be VENDOR:DEVICE in hex");
+				break;
+			}
+		} else if (!t && !strcmp(key, "pci_class")) {
+			char *end;
+			unsigned long c = strtoul(val, &end, 16);
+			if (!*val || *end || c > 0xffffff) {
+				r = fail(err, errsz, path, line, "pci_class must be 6 hex digits");
+				break;
+			}
+			p->pci_class = (unsigned)c;
+		} else if (!t && (!strcmp(key, "driver") || !strcmp(key, "mdev_driver"))) {
+			char *d = key[0] == 'd' ? p->driver : p->mdev_driver;
+			if (!*val || strlen(val) >= sizeof(p->driver) || strchr(val, '/')) {
+				r = fail(err, errsz, path, line, "a driver is a name of up to 31 characters");
+				break;
+			}
+			snprintf(d, sizeof(p->driver), "%s", val);
+		} else if (!t && !strcmp(key, "attributes")) {
 			for (char *save = NULL, *a = strtok_r(val, ", ", &save);
 			     a && p->n_attrs < SIM_MAX_ATTRS; a = strtok_r(NULL, ", ", &save))
 				snprintf(p->attrs[p->n_attrs++], sizeof(p->attrs[0]), "%s", a);
@@ -189,6 +262,8 @@ int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errs
 		r = fail(err, errsz, path, line, "no [parent] in the profile");
 	if (r < 0)
 		sim_model_free(m);
+	else
+		apply_defaults(m);
 	return r;
 }
 
@@ -252,13 +327,12 @@ int sim_find_type(const struct sim_parent *p, const char *id)
 	return -1;
 }
 
-/* The kernel's uuid_parse(): 36 characters, hyphens at 8, 13, 18, 23, hex digits elsewhere
- * in either case; the device is named in lowercase. */
+/* The kernel's create_store(): 36 or 37 bytes, whatever the 37th is; then guid_parse() of the
+ * first 36: hyphens at 8, 13, 18, 23, hex digits elsewhere in either case. The device is
+ * named in lowercase. */
 static bool parse_uuid(const char *buf, size_t len, char out[37])
 {
-	if (len == 37 && buf[36] == '\n')
-		len = 36;
-	if (len != 36)
+	if (len != 36 && len != 37)
 		return false;
 	for (size_t i = 0; i < 36; i++) {
 		char c = buf[i];
@@ -272,6 +346,28 @@ static bool parse_uuid(const char *buf, size_t len, char out[37])
 	}
 	out[36] = '\0';
 	return true;
+}
+
+int sim_group_device(const struct sim_model *m, int g)
+{
+	for (size_t i = 0; i < m->n_devices; i++)
+		if (m->devices[i].group == g)
+			return (int)i;
+	return -1;
+}
+
+int sim_vfio_device(const struct sim_model *m, int n)
+{
+	for (size_t i = 0; i < m->n_devices; i++)
+		if (m->devices[i].vfio == n)
+			return (int)i;
+	return -1;
+}
+
+const char *sim_driver_module(const char *driver)
+{
+	/* GVT-g's mdev driver lives in kvmgt.ko; the others in a module of their own name */
+	return !strcmp(driver, "intel_vgpu_mdev") ? "kvmgt" : driver;
 }
 
 int sim_create(struct sim_model *m, size_t parent, size_t type, const char *buf, size_t len)
@@ -288,24 +384,86 @@ int sim_create(struct sim_model *m, size_t parent, size_t type, const char *buf,
 	if (!d)
 		return -ENOMEM;
 	m->devices = d;
+	/* the kernel numbers groups and vfio devices with IDAs: the lowest number free */
+	int group = m->iommu_groups, vfio = 0;
+	while (sim_group_device(m, group) >= 0)
+		group++;
+	while (sim_vfio_device(m, vfio) >= 0)
+		vfio++;
 	d = &m->devices[m->n_devices++];
 	memset(d, 0, sizeof(*d));
 	memcpy(d->uuid, uuid, sizeof(uuid));
 	d->parent = parent;
 	d->type = type;
+	d->group = group;
+	d->vfio = vfio;
+	d->serial = ++m->serials;
 	return 0;
+}
+
+int sim_kstrtoul(const char *buf, size_t len, unsigned long long *v)
+{
+	/* sysfs gives a store the written bytes and a NUL; a NUL within ends the string */
+	size_t n = strnlen(buf, len), i = 0;
+	unsigned base = 10;
+	if (n && buf[0] == '+')
+		i++;
+	if (i < n && buf[i] == '0') {
+		base = 8;
+		if (i + 2 < n && (buf[i + 1] | 0x20) == 'x' && isxdigit((unsigned char)buf[i + 2])) {
+			base = 16;
+			i += 2;
+		}
+	}
+	unsigned long long r = 0;
+	size_t digits = 0;
+	bool overflow = false;
+	for (; i < n; i++, digits++) {
+		unsigned c = (unsigned char)buf[i], d;
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			d = (c | 0x20) - 'a' + 10;
+		else
+			break;
+		if (d >= base)
+			break;
+		if (r > (~0ULL - d) / base)
+			overflow = true;
+		r = r * base + d;
+	}
+	if (overflow)
+		return -ERANGE;
+	if (!digits)
+		return -EINVAL;
+	if (i < n && buf[i] == '\n')
+		i++;
+	if (i < n)
+		return -EINVAL;
+	*v = r;
+	return 0;
+}
+
+int sim_uevent_action(const char *buf, size_t len)
+{
+	static const char *const actions[] = { "add", "remove", "change", "move",
+					       "online", "offline", "bind", "unbind" };
+	/* as kobject_action_type(): one trailing newline or NUL off, the action up to a space */
+	if (len && (buf[len - 1] == '\n' || buf[len - 1] == '\0'))
+		len--;
+	const char *space = memchr(buf, ' ', len);
+	size_t a = space ? (size_t)(space - buf) : len;
+	for (size_t i = 0; len && i < sizeof(actions) / sizeof(actions[0]); i++)
+		if (!strncmp(actions[i], buf, a) && !actions[i][a] && !memchr(buf, '\0', a))
+			return 0;
+	return -EINVAL;
 }
 
 int sim_remove(struct sim_model *m, size_t dev, const char *buf, size_t len)
 {
-	char tmp[32];
-	if (len == 0 || len >= sizeof(tmp))
-		return -EINVAL;
-	memcpy(tmp, buf, len);
-	tmp[len] = '\0';
-	char *end;
-	unsigned long v = strtoul(tmp, &end, 0);
-	if (end == tmp || (*end && strcmp(end, "\n")))
+	unsigned long long v;
+	/* 6.1's remove_store() turns every failure of kstrtoul(), ERANGE too, into EINVAL */
+	if (sim_kstrtoul(buf, len, &v) < 0)
 		return -EINVAL;
 	if (!v)
 		return 0;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* mdev-sim's model: every profile loads, GVT-g counts follow shared/docs/gvtg.md, and create/
+/* mdev-sim's model: every profile loads, GVT-g counts follow docs/gvtg.md, and create/
  * remove give the kernel's errnos. Prints PASS/FAIL lines. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,171 @@ static void counts(const char *profile, const int want[4])
 	CHECK(name, !strcmp(got, exp));
 	if (strcmp(got, exp))
 		printf("# got %s\n", got);
+	sim_model_free(&m);
+}
+
+/* Issue 17.9: a profile is read with a bound, and a line too long is an error, not two lines. */
+static void test_profile_bounds(void)
+{
+	struct sim_model m;
+	char path[] = "/tmp/mdevkit-sim-profile-XXXXXX", err[256] = "";
+	int fd = mkstemp(path);
+	const char *head = "[parent p]\nmodel = fixed\n";
+	bool wrote = fd >= 0 && write(fd, head, strlen(head)) == (ssize_t)strlen(head);
+	char comment[100];
+	memset(comment, '#', sizeof(comment) - 1);
+	comment[sizeof(comment) - 1] = '\n';
+	for (size_t n = strlen(head); wrote && n <= SIM_PROFILE_MAX; n += sizeof(comment))
+		wrote = write(fd, comment, sizeof(comment)) == (ssize_t)sizeof(comment);
+	if (fd >= 0)
+		close(fd);
+	CHECK("sim profile over 1 MiB refused",
+	      wrote && sim_model_load(&m, path, err, sizeof(err)) < 0 && strstr(err, "larger than 1048576 bytes"));
+	fd = open(path, O_WRONLY | O_TRUNC);
+	char longline[700];
+	memset(longline, 'x', sizeof(longline));
+	memcpy(longline, "[parent p]\nmodel = fixed\n[type t]\nname = ", 41);
+	longline[sizeof(longline) - 1] = '\n';
+	wrote = fd >= 0 && write(fd, longline, sizeof(longline)) == (ssize_t)sizeof(longline);
+	if (fd >= 0)
+		close(fd);
+	err[0] = '\0';
+	CHECK("sim profile line over 510 bytes refused",
+	      wrote && sim_model_load(&m, path, err, sizeof(err)) < 0 && strstr(err, "line longer than 510 bytes"));
+	unlink(path);
+}
+
+/* kstrtoul(base 0) as lib/kstrtox.c reads what sysfs hands a store */
+static void kernel_parsing(void)
+{
+	static const struct {
+		const char *in;
+		size_t len;
+		int ret;
+		unsigned long long v;
+	} k[] = {
+		{ "1", 1, 0, 1 }, { "1\n", 2, 0, 1 }, { "+1", 2, 0, 1 }, { "0x1f", 4, 0, 31 },
+		{ "0X1F", 4, 0, 31 }, { "017", 3, 0, 15 }, { "0", 1, 0, 0 }, { "10", 2, 0, 10 },
+		{ "18446744073709551615", 20, 0, ~0ULL }, { "1\0junk", 6, 0, 1 },
+		{ " 1", 2, -EINVAL, 0 }, { "-1", 2, -EINVAL, 0 }, { "1 ", 2, -EINVAL, 0 },
+		{ "1\n\n", 3, -EINVAL, 0 }, { "", 0, -EINVAL, 0 }, { "\n", 1, -EINVAL, 0 },
+		{ "0x", 2, -EINVAL, 0 }, { "08", 2, -EINVAL, 0 }, { "0xg", 3, -EINVAL, 0 },
+		{ "y", 1, -EINVAL, 0 }, { "++1", 3, -EINVAL, 0 },
+		{ "18446744073709551616", 20, -ERANGE, 0 }, { "0x10000000000000000", 19, -ERANGE, 0 },
+	};
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		unsigned long long v = 12345;
+		int r = sim_kstrtoul(k[i].in, k[i].len, &v);
+		char name[96];
+		snprintf(name, sizeof(name), "sim kstrtoul case %zu gives %d", i, k[i].ret);
+		CHECK(name, r == k[i].ret && (r < 0 || v == k[i].v));
+	}
+	static const struct {
+		const char *in;
+		int ret;
+	} u[] = { { "change", 0 }, { "change\n", 0 }, { "add", 0 }, { "unbind\n", 0 },
+		  { "change 7686131b-b229-4768-a02c-35d1dbed7c66", 0 }, { "bogus", -EINVAL },
+		  { "change\n\n", -EINVAL }, { "\n", -EINVAL }, { "chang", -EINVAL },
+		  { "changes", -EINVAL } };
+	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
+		char name[96];
+		snprintf(name, sizeof(name), "sim uevent action case %zu gives %d", i, u[i].ret);
+		CHECK(name, sim_uevent_action(u[i].in, strlen(u[i].in)) == u[i].ret);
+	}
+
+	struct sim_model m;
+	if (load(&m, "seed-gvtg") < 0)
+		return;
+	const char *u37 = "7686131b-b229-4768-a02c-35d1dbed7c66x";
+	CHECK("sim create takes 37 bytes whatever the last", sim_create(&m, 0, 2, u37, 37) == 0 &&
+	      !strcmp(m.devices[0].uuid, "7686131b-b229-4768-a02c-35d1dbed7c66"));
+	CHECK("sim create refuses 35 bytes", sim_create(&m, 0, 2, u37, 35) == -EINVAL);
+	CHECK("sim create refuses 38 bytes", sim_create(&m, 0, 2, "7686131b-b229-4768-a02c-35d1dbed7c66\n\n", 38) == -EINVAL);
+	const char *keep[] = { " 1", "-1", "18446744073709551616", "1 ", "y" };
+	for (size_t i = 0; i < 5; i++) {
+		char name[96];
+		snprintf(name, sizeof(name), "sim remove '%s' is EINVAL and keeps the device", keep[i]);
+		CHECK(name, sim_remove(&m, 0, keep[i], strlen(keep[i])) == -EINVAL && m.n_devices == 1);
+	}
+	CHECK("sim remove 0x1 removes", sim_remove(&m, 0, "0x1", 3) == 0 && m.n_devices == 0);
+	sim_create(&m, 0, 2, u37, 36);
+	CHECK("sim remove 2 removes", sim_remove(&m, 0, "2\n", 2) == 0 && m.n_devices == 0);
+	sim_model_free(&m);
+}
+
+/* what a profile's kernel decides */
+static void kernel_versions(void)
+{
+	struct sim_model m;
+	CHECK("sim seed imitates a kernel before 5.16", load(&m, "seed-gvtg") == 0 && m.kernel == 515);
+	CHECK("sim seed types have no name (as the seed)", !m.parents[0].types[2].name[0]);
+	CHECK("sim seed mdevs bind to vfio_mdev", !strcmp(m.parents[0].mdev_driver, "vfio_mdev"));
+	CHECK("sim seed GPU is driven by i915", !strcmp(m.parents[0].driver, "i915"));
+	sim_model_free(&m);
+	CHECK("sim gvtg-6.1 profile loads", load(&m, "gvtg-6.1") == 0 && m.kernel == 601);
+	CHECK("sim 6.1 types are named without the driver prefix",
+	      !strcmp(m.parents[0].types[2].name, "GVTg_V5_4"));
+	CHECK("sim 6.1 GVT-g mdevs bind to kvmgt's intel_vgpu_mdev",
+	      !strcmp(m.parents[0].mdev_driver, "intel_vgpu_mdev") &&
+	      !strcmp(sim_driver_module(m.parents[0].mdev_driver), "kvmgt"));
+	CHECK("sim 6.1 profile has no host IOMMU groups (as the QEMU guest)", m.iommu_groups == 0);
+	CHECK("sim 6.1 parent's class and subsystem", m.parents[0].pci_class == 0x030000 &&
+	      m.parents[0].pci_subvendor == 0x8086 && m.parents[0].pci_subdevice == 0x2212);
+	sim_model_free(&m);
+	CHECK("sim nvidia keeps its own names on 6.1 too", load(&m, "nvidia") == 0 &&
+	      !strcmp(m.parents[0].types[0].name, "GRID M60-0B"));
+	sim_model_free(&m);
+	static const char *const bad[][2] = {
+		{ "[parent p]\nmodel = fixed\n[host]\nkernel = six\n", "kernel must be MAJOR.MINOR" },
+		{ "[parent p]\nmodel = fixed\n[host]\nkernel = 6.1.0\n", "kernel must be MAJOR.MINOR" },
+		{ "[parent p]\nmodel = fixed\npci_class = vga\n", "pci_class must be 6 hex digits" },
+		{ "[parent p]\nmodel = fixed\npci_subsys = 8086\n", "pci_subsys must be VENDOR:DEVICE" },
+		{ "[parent p]\nmodel = fixed\ndriver = a/b\n", "a driver is a name" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char path[] = "/tmp/mdevkit-sim-profile-XXXXXX", err[256] = "";
+		int fd = mkstemp(path);
+		if (fd < 0 || write(fd, bad[i][0], strlen(bad[i][0])) < 0)
+			return;
+		close(fd);
+		char name[128];
+		snprintf(name, sizeof(name), "sim profile refused: %s", bad[i][1]);
+		CHECK(name, sim_model_load(&m, path, err, sizeof(err)) < 0 && strstr(err, bad[i][1]));
+		unlink(path);
+	}
+	/* a 6.1 fixed parent without names: the type's own name after the driver prefix */
+	char path[] = "/tmp/mdevkit-sim-profile-XXXXXX";
+	const char *text = "[parent p]\nmodel = fixed\n[type mtty-2]\ninstances = 2\n[host]\nkernel = 6.1\n";
+	int fd = mkstemp(path);
+	if (fd < 0 || write(fd, text, strlen(text)) < 0)
+		return;
+	close(fd);
+	char err[256];
+	CHECK("sim 6.1 names an unnamed type by its sysfs name",
+	      sim_model_load(&m, path, err, sizeof(err)) == 0 && !strcmp(m.parents[0].types[0].name, "2"));
+	sim_model_free(&m);
+	unlink(path);
+}
+
+/* IOMMU groups and vfio numbers: the lowest free, after the host's groups */
+static void groups(void)
+{
+	struct sim_model m;
+	if (load(&m, "seed-gvtg") < 0)
+		return;
+	const char *a = "00000000-0000-4000-8000-00000000000a", *b = "00000000-0000-4000-8000-00000000000b",
+		   *c = "00000000-0000-4000-8000-00000000000c";
+	sim_create(&m, 0, 3, a, 36);
+	sim_create(&m, 0, 3, b, 36);
+	CHECK("sim first mdev's group follows the host's 16", m.devices[0].group == 16 && m.devices[0].vfio == 0);
+	CHECK("sim second mdev's group", m.devices[1].group == 17 && m.devices[1].vfio == 1);
+	CHECK("sim group 17 holds the second", sim_group_device(&m, 17) == 1 && sim_group_device(&m, 3) < 0);
+	unsigned long serial = m.devices[0].serial;
+	sim_remove(&m, 0, "1", 1);
+	sim_create(&m, 0, 3, c, 36);
+	CHECK("sim a freed group and vfio number are used again", m.devices[1].group == 16 &&
+	      m.devices[1].vfio == 0 && sim_vfio_device(&m, 0) == 1);
+	CHECK("sim serials are never reused", m.devices[1].serial != serial && m.devices[1].serial > m.devices[0].serial);
 	sim_model_free(&m);
 }
 
@@ -121,5 +287,9 @@ int main(void)
 	}
 	CHECK("sim broadwell types are V4", load(&m, "broadwell") == 0 && !strcmp(m.parents[0].types[0].id, "i915-GVTg_V4_1"));
 	sim_model_free(&m);
+	kernel_parsing();
+	kernel_versions();
+	groups();
+	test_profile_bounds();
 	return check_failed;
 }

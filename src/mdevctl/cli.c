@@ -56,8 +56,8 @@ static const struct subcmd {
 	const char *long_about; /* paragraphs after the about line, or NULL */
 	const struct opthelp *opts;
 	const char *usage;     /* the usage line after "<bin> <name> " in help */
-	const char *req_usage; /* the usage line of a missing-argument or conflict error */
 	const char *err_usage; /* the usage line of an unknown-argument error */
+	bool group;            /* both usage lines end with the modify group (modify_group_text) */
 } subcmds[] = {
 	{ "define", CLI_DEFINE, "Define a persistent mediated device",
 	  "Writes a definition that survives reboots. For a device that is running now, the parent "
@@ -72,7 +72,7 @@ static const struct subcmd {
 		  { O_JSONFILE, "Read type, start mode and attributes from this JSON file" },
 		  { O_FORCE, FORCE_HELP },
 		  { O_N, NULL } },
-	  "[OPTIONS] <--uuid <UUID>|--parent <PARENT>>", "--uuid <UUID> --parent <PARENT>", "[OPTIONS]" },
+	  "[OPTIONS] <--uuid <UUID>|--parent <PARENT>>", "[OPTIONS]", false },
 	{ "undefine", CLI_UNDEFINE, "Undefine a persistent mediated device",
 	  "Removes the definition of a device: under every parent that has one, unless --parent "
 	  "names one.\n\nA running device is not changed.",
@@ -81,7 +81,7 @@ static const struct subcmd {
 		  { O_PARENT, "Only the definition under this parent" },
 		  { O_FORCE, FORCE_HELP },
 		  { O_N, NULL } },
-	  "[OPTIONS] --uuid <UUID>", "--uuid <UUID>", "[OPTIONS] --uuid <UUID>" },
+	  "[OPTIONS] --uuid <UUID>", "[OPTIONS] --uuid <UUID>", false },
 	{ "modify", CLI_MODIFY, "Modify the definition of a mediated device",
 	  "Changes a stored definition: its start mode, its type, or its list of attributes, which "
 	  "are written in order into the device's sysfs directory when it starts. --addattr and "
@@ -105,9 +105,7 @@ static const struct subcmd {
 		  { O_JSONFILE, "Replace the definition with this JSON file" },
 		  { O_FORCE, FORCE_HELP },
 		  { O_N, NULL } },
-	  "[OPTIONS] --uuid <UUID> <--auto|--manual|--addattr <attr_name>|--delattr|--jsonfile <JSONFILE>>",
-	  "--uuid <UUID> <--auto|--manual|--addattr <attr_name>|--delattr|--jsonfile <JSONFILE>>",
-	  "[OPTIONS] --uuid <UUID> <--auto|--manual|--addattr <attr_name>|--delattr|--jsonfile <JSONFILE>>" },
+	  "[OPTIONS] --uuid <UUID>", "[OPTIONS] --uuid <UUID>", true },
 	{ "start", CLI_START, "Start a mediated device",
 	  "Creates a device. A UUID that is defined once is enough; a UUID defined under several "
 	  "parents also needs --parent. With --parent and --type the device needs no definition, "
@@ -120,13 +118,13 @@ static const struct subcmd {
 		  { O_JSONFILE, "Read type and attributes from this JSON file" },
 		  { O_FORCE, FORCE_HELP },
 		  { O_N, NULL } },
-	  "[OPTIONS]", "--uuid <UUID> --parent <PARENT>", "[OPTIONS]" },
+	  "[OPTIONS]", "[OPTIONS]", false },
 	{ "stop", CLI_STOP, "Stop a mediated device", NULL,
 	  (const struct opthelp[]){
 		  { O_UUID, "UUID of the device to stop" },
 		  { O_FORCE, FORCE_HELP },
 		  { O_N, NULL } },
-	  "[OPTIONS] --uuid <UUID>", "--uuid <UUID>", "[OPTIONS] --uuid <UUID>" },
+	  "[OPTIONS] --uuid <UUID>", "[OPTIONS] --uuid <UUID>", false },
 	{ "list", CLI_LIST, "List mediated devices",
 	  "Lists the running devices, or with --defined the stored definitions whether they run or "
 	  "not, one per line: UUID, parent, type, start mode, and a mark when the device is both "
@@ -140,7 +138,7 @@ static const struct subcmd {
 		  { O_UUID, "Only the device with this UUID" },
 		  { O_PARENT, "Only devices of this parent" },
 		  { O_N, NULL } },
-	  "[OPTIONS]", "[OPTIONS]", "[OPTIONS]" },
+	  "[OPTIONS]", "[OPTIONS]", false },
 	{ "types", CLI_TYPES, "List available mediated device types",
 	  "Lists every parent device with the mediated device types it supports and how many more "
 	  "of each can be created. --parent narrows the list to one parent; --dumpjson prints JSON.",
@@ -148,10 +146,10 @@ static const struct subcmd {
 		  { O_PARENT, "Only the types of this parent" },
 		  { O_DUMPJSON, "Print JSON" },
 		  { O_N, NULL } },
-	  "[OPTIONS]", "[OPTIONS]", "[OPTIONS]" },
+	  "[OPTIONS]", "[OPTIONS]", false },
 	/* hidden: run by udev when a parent appears (C-4) */
 	{ "start-parent-mdevs", CLI_START_PARENT_MDEVS, NULL, NULL,
-	  (const struct opthelp[]){ { O_N, NULL } }, "<PARENT>", "<PARENT>", "<PARENT>" },
+	  (const struct opthelp[]){ { O_N, NULL } }, "<PARENT>", "<PARENT>", false },
 };
 
 struct parse {
@@ -181,6 +179,43 @@ static const char *arg_text(enum opt id, char *buf, size_t sz)
 		snprintf(buf, sz, "--%s <%s>", d->lng, d->value);
 	else
 		snprintf(buf, sz, "--%s", d->lng);
+	return buf;
+}
+
+/* modify's required group: exactly one of these (C-6); clap shows it as
+ * <--auto|--manual|--addattr <attr_name>|--delattr|--jsonfile <JSONFILE>> */
+static const enum opt modify_group[] = { O_AUTO, O_MANUAL, O_ADDATTR, O_DELATTR, O_JSONFILE };
+
+static unsigned int modify_group_mask(void)
+{
+	unsigned int m = 0;
+	for (size_t i = 0; i < sizeof(modify_group) / sizeof(modify_group[0]); i++)
+		m |= BIT(modify_group[i]);
+	return m;
+}
+#define MODIFY_GROUP modify_group_mask()
+
+static const char *modify_group_text(void)
+{
+	static char text[160];
+	if (text[0])
+		return text;
+	char a[128];
+	size_t len = 0;
+	for (size_t i = 0; i < sizeof(modify_group) / sizeof(modify_group[0]); i++)
+		len += (size_t)snprintf(text + len, len < sizeof(text) ? sizeof(text) - len : 0, "%s%s",
+					i ? "|" : "<", arg_text(modify_group[i], a, sizeof(a)));
+	if (len < sizeof(text))
+		snprintf(text + len, sizeof(text) - len, ">");
+	return text;
+}
+
+/* A subcommand's usage line (its usage or err_usage) with the group it ends with. */
+static const char *sub_usage(const struct subcmd *s, const char *base, char *buf, size_t sz)
+{
+	if (!s->group)
+		return base;
+	snprintf(buf, sz, "%s %s", base, modify_group_text());
 	return buf;
 }
 
@@ -333,10 +368,12 @@ static void help_sub(FILE *f, const struct parse *p, const struct subcmd *s, boo
 			fputc('\n', f);
 		}
 	}
+	char ub[512];
+	const char *usage = sub_usage(s, s->usage, ub, sizeof(ub));
 	if (p->lsmdev)
-		fprintf(f, "Usage: %s %s\n\n", p->bin, s->usage);
+		fprintf(f, "Usage: %s %s\n\n", p->bin, usage);
 	else
-		fprintf(f, "Usage: %s %s %s\n\n", p->bin, s->name, s->usage);
+		fprintf(f, "Usage: %s %s %s\n\n", p->bin, s->name, usage);
 	if (s->cmd == CLI_START_PARENT_MDEVS)
 		fprintf(f, "Arguments:\n  <PARENT>  Parent device whose automatic devices start\n\n");
 	fprintf(f, "Options:\n");
@@ -456,8 +493,7 @@ static int unknown(const struct parse *p, const char *arg)
 			char usage[512], a[128];
 			size_t len = 0;
 			if (p->sub->cmd == CLI_MODIFY)
-				len = (size_t)snprintf(usage, sizeof(usage), "%s ",
-						       "<--auto|--manual|--addattr <attr_name>|--delattr|--jsonfile <JSONFILE>>");
+				len = (size_t)snprintf(usage, sizeof(usage), "%s ", modify_group_text());
 			for (const struct opthelp *h = p->sub->opts; h->id != O_N && len < sizeof(usage); h++)
 				len += (size_t)snprintf(usage + len, sizeof(usage) - len, "%s%s",
 							h == p->sub->opts ? "<" : "|",
@@ -471,19 +507,20 @@ static int unknown(const struct parse *p, const char *arg)
 			return 2;
 		}
 	}
-	return fail(p, p->sub->err_usage, "Found argument '%s' which wasn't expected, or isn't valid in this context",
-		    arg);
+	char ub[512];
+	return fail(p, sub_usage(p->sub, p->sub->err_usage, ub, sizeof(ub)),
+		    "Found argument '%s' which wasn't expected, or isn't valid in this context", arg);
 }
 
 /* One option met on the command line; val is its value (NULL for flags). Returns -1 to go on,
  * or an exit status. */
 static int found(struct parse *p, enum opt id, const char *val)
 {
-	char buf[128];
+	char buf[128], ub[512];
 	if (id == O_HELP)
 		return -1; /* handled by the caller, which knows -h from --help */
 	if (p->seen & BIT(id))
-		return fail(p, p->sub->err_usage,
+		return fail(p, sub_usage(p->sub, p->sub->err_usage, ub, sizeof(ub)),
 			    "The argument '%s' was provided more than once, but cannot be used multiple times",
 			    arg_text(id, buf, sizeof(buf)));
 	p->seen |= BIT(id);
@@ -502,7 +539,6 @@ struct conflict {
 	unsigned int with;
 };
 
-#define MODIFY_GROUP (BIT(O_AUTO) | BIT(O_MANUAL) | BIT(O_ADDATTR) | BIT(O_DELATTR) | BIT(O_JSONFILE))
 
 static const struct conflict conflicts[] = {
 	{ CLI_DEFINE, O_JSONFILE, BIT(O_TYPE) | BIT(O_AUTO) },
@@ -557,7 +593,7 @@ static void relation_usage(const struct parse *p, unsigned int exclude, const ch
 		if (!(always_uuid && !strcmp(missing[i], "--uuid <UUID>")) && missing[i][0] != '<')
 			ADD(missing[i]);
 	if (cmd == CLI_MODIFY)
-		ADD("<--auto|--manual|--addattr <attr_name>|--delattr|--jsonfile <JSONFILE>>");
+		ADD(modify_group_text());
 	if (cmd == CLI_START_PARENT_MDEVS)
 		ADD("<PARENT>");
 #undef ADD
@@ -603,7 +639,7 @@ static int check_relations(struct parse *p)
 		if (!(s & BIT(O_UUID)))
 			missing[n++] = "--uuid <UUID>";
 		if (!(s & MODIFY_GROUP))
-			missing[n++] = "<--auto|--manual|--addattr <attr_name>|--delattr|--jsonfile <JSONFILE>>";
+			missing[n++] = modify_group_text();
 		if ((s & BIT(O_ADDATTR)) && NEED(O_VALUE))
 			missing[n++] = "--value <attr_value>";
 		if ((s & BIT(O_VALUE)) && NEED(O_ADDATTR))
@@ -771,15 +807,18 @@ static const struct subcmd *find_sub(const char *name)
 
 static int unrecognized(const struct parse *p, const char *name)
 {
-	static const char *const names[] = { "define", "undefine", "modify", "start", "stop",
-					     "list", "types", "help" };
+	/* clap suggests among the listed subcommands (not the hidden one) and help */
 	const char *best = NULL;
 	double score = 0.7;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		double s = jaro(name, names[i]);
+	for (size_t i = 0; i <= sizeof(subcmds) / sizeof(subcmds[0]); i++) {
+		bool is_help = i == sizeof(subcmds) / sizeof(subcmds[0]);
+		if (!is_help && !subcmds[i].about)
+			continue;
+		const char *cand = is_help ? "help" : subcmds[i].name;
+		double s = jaro(name, cand);
 		if (s > score) {
 			score = s;
-			best = names[i];
+			best = cand;
 		}
 	}
 	fprintf(stderr, "error: The subcommand '%s' wasn't recognized\n\n", name);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* mdevctl and lsmdev: one binary, a thin user of libmdev. Output and exit codes follow
- * upstream mdevctl 1.3.0 (see shared/docs/mdevctl-contract.md). */
+ * upstream mdevctl 1.3.0 (the rules C-n of docs/compat.md). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>

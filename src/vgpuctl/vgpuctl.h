@@ -16,4 +16,8 @@ int vgpuctl_create(struct mdev_ctx *ctx, int argc, char **argv);
 int vgpuctl_remove(struct mdev_ctx *ctx, int argc, char **argv);
 int vgpuctl_start_defined(struct mdev_ctx *ctx, int argc, char **argv);
 
+struct json_object;
+/* A --json answer on stdout: pretty, "/" not escaped (paths stay readable), one newline. */
+void vgpuctl_print_json(struct json_object *o);
+
 #endif

@@ -3,9 +3,10 @@
 # against the headers of Debian's current linux-image-amd64, boots that kernel under QEMU (TCG,
 # no KVM needed) with QEMU's edu device at 0000:00:02.0 and an initramfs holding busybox, the
 # vfio/mdev modules, our module, our mdevctl and Debian's 1.2.0, and turns the guest's
-# "E2E: PASS|FAIL" lines into the test protocol's. Recipe: shared/docs/e2e-notes.md.
+# "E2E: PASS|FAIL" lines into the test protocol's.
 #
-# run.sh BUILD_DIR    (downloads are cached in $MDEVKIT_E2E_CACHE, default /var/cache/mdevkit-e2e)
+# run.sh BUILD_DIR    (downloads are cached in $MDEVKIT_E2E_CACHE, default /var/cache/mdevkit-e2e;
+#                     MDEVKIT_E2E_RECORD=1 records the kernel's walk in tests/e2e/walk.kernel.txt)
 set -u
 build=$(cd "${1:?build dir}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
@@ -72,7 +73,8 @@ make_initramfs() {
 	local I=$W/initramfs M=lib/modules/$KVER
 	mkdir -p "$I/bin" "$I/proc" "$I/sys" "$I/dev" "$I/tmp" "$I/usr/sbin" "$I/deb" "$I/$M/extra" "$I/lib64"
 	cp /bin/busybox "$I/bin/" || return 1
-	cp "$here/init" "$here/guest-test.sh" "$here/seed-types.txt" "$I/" && chmod +x "$I/init"
+	cp "$here/init" "$here/guest-test.sh" "$here/seed-types.txt" "$here/walk.txt" "$I/" && chmod +x "$I/init"
+	copy_with_libs "$build/tests/e2e/sysfs-walk" /sysfs-walk || return 1
 	(cd "$W/root" && cp --parents "$M/kernel/drivers/vfio/vfio.ko" "$M/kernel/drivers/vfio/vfio_iommu_type1.ko" \
 		"$M/kernel/drivers/vfio/mdev/mdev.ko" "$M/modules.builtin" "$M/modules.builtin.modinfo" \
 		"$M/modules.order" "$I/") || return 1
@@ -108,4 +110,36 @@ else
 	sed 's/^/# /' "$W/console.log" | tail -n 80
 fi
 grep -q 'E2E: FAIL' "$W/console.log" && { echo "# the guest console:"; sed 's/^/# /' "$W/console.log" | tail -n 60; }
+
+# --- 5. the differential test (issue 23): the guest's walk of the kernel's mdev bus against the
+# same walk of mdev-sim with the 6.1 profile, both through the allow-list; and against the
+# recording that the sim suite holds mdev-sim to without a kernel
+sed -n 's/.*E2E: W //p' "$W/console.log" | sed -f "$here/walk-allow.sed" >"$W/kernel.walk"
+# MDEVKIT_E2E_RECORD=1 writes this kernel's walk as the new recording
+[ "${MDEVKIT_E2E_RECORD:-0}" = 1 ] && [ -s "$W/kernel.walk" ] && cp "$W/kernel.walk" "$here/walk.kernel.txt"
+if [ ! -s "$W/kernel.walk" ]; then
+	echo "FAIL e2e-walk-sim-matches-kernel"
+	echo "# the guest printed no walk"
+else
+	mkdir -p "$W/simroot/sys"
+	if "$build/sim/mdev-sim" --profile gvtg-6.1 "$W/simroot/sys"; then
+		for _ in $(seq 50); do [ -d "$W/simroot/sys/class/mdev_bus" ] && break; sleep 0.1; done
+		"$build/tests/e2e/sysfs-walk" "$W/simroot" "$here/walk.txt" 2>&1 | sed -f "$here/walk-allow.sed" >"$W/sim.walk"
+		fusermount3 -u "$W/simroot/sys"
+	fi
+	if diff -u "$W/kernel.walk" "$W/sim.walk" >"$W/walk.diff"; then
+		echo "PASS e2e-walk-sim-matches-kernel"
+	else
+		echo "FAIL e2e-walk-sim-matches-kernel"
+		echo "# kernel (-) against mdev-sim --profile gvtg-6.1 (+):"
+		sed 's/^/# /' "$W/walk.diff" | head -n 80
+	fi
+	if diff -u "$here/walk.kernel.txt" "$W/kernel.walk" >"$W/rec.diff"; then
+		echo "PASS e2e-walk-recording-current"
+	else
+		echo "FAIL e2e-walk-recording-current"
+		echo "# tests/e2e/walk.kernel.txt (-) against this kernel (+); MDEVKIT_E2E_RECORD=1 updates it:"
+		sed 's/^/# /' "$W/rec.diff" | head -n 40
+	fi
+fi
 exit 0

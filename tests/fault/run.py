@@ -63,6 +63,13 @@ def configs(root):
     return out
 
 
+def temp_files(root):
+    """temporary files of config writers: beside etc/mdevctl.d (where they are made) and in the
+    parents' directories (where a write across mounts, or an older version, makes them)"""
+    out = [f for f in os.listdir(os.path.join(root, "etc")) if f.startswith(".mdevctl-tmp")]
+    return out + [k for k in configs(root) if os.path.basename(k).startswith(".mdevctl-tmp")]
+
+
 def sysfs_writes(root):
     out = {}
     for dirpath, _, files in os.walk(os.path.join(root, "sys")):
@@ -134,7 +141,7 @@ def fault(build, work):
                     sys_before = sysfs_writes(root)
                     p = run(build, root, args, {"FAULT_CALL": call, "FAULT_NTH": str(nth), "FAULT_ERRNO": err}, True)
                     now = configs(root)
-                    temps = [k for k in now if os.path.basename(k).startswith(".mdevctl-tmp")]
+                    temps = temp_files(root)
                     label = "fault %s %s#%d %s" % (name, call, nth, err)
                     if p.returncode == 0:
                         # the fault hit nothing that matters (or nothing at all): the full result
@@ -167,6 +174,81 @@ def fault(build, work):
     # them fail when it is)
     report("fault injection fired (%d runs failed)" % failed_runs, failed_runs >= 50,
            "the shim did not fail enough calls: is LD_PRELOAD in effect?")
+    attacks(build, work)
+
+
+def attacks(build, work):
+    """issue 17's attacks on the write path, each of which succeeded once"""
+    tpl = build_template(work)
+    # 17.5: a hard link planted at the temp name is unlinked, never written through
+    root = fresh(tpl, work)
+    victim = os.path.join(work, "victim")
+    with open(victim, "w") as f:
+        f.write("precious")
+    for d in (os.path.join(root, "etc"), os.path.join(root, "etc", "mdevctl.d", "0000:2b:00.0")):
+        os.link(victim, os.path.join(d, ".mdevctl-tmp-" + N))
+    p = run(build, root, COMMANDS["define-newparent"])
+    cfg = os.path.join(root, "etc", "mdevctl.d", "0000:2b:00.0", N)
+    with open(victim) as f:
+        kept = f.read() == "precious"
+    report("attack: a hard link planted at the temp name is not written through",
+           p.returncode == 0 and kept and os.stat(cfg).st_nlink == 1 and
+           not os.path.exists(os.path.join(root, "etc", ".mdevctl-tmp-" + N)),
+           p.stderr.decode(errors="replace"))
+    # 17.6: modify keeps the mode and owner an admin set
+    cfg = os.path.join(root, "etc", "mdevctl.d", "0000:00:02.0", U1)
+    os.chmod(cfg, 0o600)
+    owner_ok = True
+    if os.geteuid() == 0:
+        os.chown(cfg, 1000, 1000)
+    p = run(build, root, COMMANDS["modify"])
+    st = os.stat(cfg)
+    if os.geteuid() == 0:
+        owner_ok = (st.st_uid, st.st_gid) == (1000, 1000)
+    else:
+        print("SKIP attack: modify keeps the owner: needs root")
+    report("attack: modify keeps a config's mode 0600%s" % (" and owner 1000" if os.geteuid() == 0 else ""),
+           p.returncode == 0 and st.st_mode & 0o7777 == 0o600 and owner_ok,
+           "mode %o uid %d" % (st.st_mode, st.st_uid))
+    # 17.4: 120 KB attributes until the next would pass the read limit: refused, and the device
+    # can still be modified back and undefined
+    root = fresh(tpl, work)
+    cfg = os.path.join(root, "etc", "mdevctl.d", "0000:00:02.0", U1)
+    results = []
+    for i in range(18):
+        with open(cfg, "rb") as f:
+            before = f.read()
+        p = run(build, root, ["modify", "-u", U1, "--addattr", "big%d" % i, "--value", "v" * 120000])
+        with open(cfg, "rb") as f:
+            after = f.read()
+        results.append((p.returncode, len(after), after == before, p.stderr))
+    refused = [r for r in results if r[0] != 0]
+    ok = refused and all(r[0] == 1 and r[2] and r[3].startswith(b"Error: ") for r in refused) and \
+        max(r[1] for r in results) <= 1 << 20
+    report("attack: 18 modify --addattr of 120 KB: the ones past 1 MiB are refused, the config unchanged",
+           ok, "%s" % [(r[0], r[1]) for r in results])
+    p1 = run(build, root, ["modify", "-u", U1, "--delattr"])
+    p2 = run(build, root, ["start-parent-mdevs", "0000:00:02.0"])
+    p3 = run(build, root, ["undefine", "-u", U1])
+    report("attack: the grown config can still be modified, autostarted and undefined",
+           p1.returncode == 0 and p2.returncode == 0 and b"Skipping" not in p2.stderr and
+           p3.returncode == 0 and not os.path.exists(cfg),
+           b"\n".join([p1.stderr, p2.stderr, p3.stderr]).decode(errors="replace"))
+    # a config past the limit written by hand (or an older version) is still undefined
+    with open(cfg, "w") as f:
+        f.write('{"mdev_type":"i915-GVTg_V5_4","start":"auto","attrs":[{"pad":"%s"}]}' % ("x" * (2 << 20)))
+    p = run(build, root, ["undefine", "-u", U1])
+    report("attack: an over-limit config left by hand is undefined", p.returncode == 0 and not os.path.exists(cfg),
+           p.stderr.decode(errors="replace"))
+    # 17.8: a NUL in a --jsonfile string is refused, not cut
+    jf = os.path.join(work, "nul.json")
+    with open(jf, "w") as f:
+        f.write('{"mdev_type": "i915-GVTg_V5_4\\u0000x", "start": "auto"}')
+    before = configs(root)
+    p = run(build, root, ["define", "-u", N, "-p", "0000:00:02.0", "--jsonfile", jf])
+    report("attack: \\u0000 in a --jsonfile type is an error and writes nothing",
+           p.returncode == 1 and p.stderr.startswith(b"Error: ") and configs(root) == before,
+           p.stderr.decode(errors="replace"))
 
 
 def crash(build, work, iterations):
@@ -188,7 +270,7 @@ def crash(build, work, iterations):
                 # and the next writer cleans up what the crash left
                 if ok and now != after:
                     p2 = run(build, root, args)
-                    leftover = [k for k in configs(root) if os.path.basename(k).startswith(".mdevctl-tmp")]
+                    leftover = temp_files(root)
                     if name.startswith(("define", "modify")):
                         report("crash %s at %s#%d then rerun cleans up" % (name, call, nth),
                                p2.returncode == 0 and not leftover, p2.stderr.decode(errors="replace") + str(leftover))
@@ -228,7 +310,7 @@ def crash(build, work, iterations):
             ok = False
         if not ok:
             bad += 1
-    temps = [f for f in os.listdir(os.path.dirname(path)) if f.startswith(".mdevctl-tmp")]
+    temps = temp_files(root)
     print("# %d define/modify runs killed at random moments (%d SIGKILLs delivered): %d bad configs, "
           "%d temp files left for the next writer" % (iterations, killed, bad, len(temps)))
     report("crash random kills: every config parses and is old or new", bad == 0)

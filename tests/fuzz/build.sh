@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets with clang's libFuzzer (+ASan+UBSan) into $1 (default /tmp/mdevkit-fuzz)
-# and, with "run N", runs each for N executions over a copy of its corpus. New crash inputs go
-# to tests/fuzz/corpus/<target>/ by hand, so the replay tests keep them forever.
+# and, with "run N [SECONDS]", runs each for N executions or SECONDS (default 600), whichever
+# comes first, over a copy of its corpus, printing libFuzzer's statistics (the last lines of its
+# report: executions, speed, coverage) and any crash report. New crash inputs go to
+# tests/fuzz/corpus/<target>/ by hand, so the replay tests keep them forever.
 set -eu
 cd "$(dirname "$0")/../.."
 out=${1:-/tmp/mdevkit-fuzz}
@@ -17,6 +19,13 @@ if [ "${2:-}" = run ]; then
 	for t in config attrs uuid args; do
 		mkdir -p "$out/corpus-$t"
 		cp tests/fuzz/corpus/$t/* "$out/corpus-$t/" 2>/dev/null || true
-		"$out/fuzz_$t" -runs="${3:-1000000}" -max_len=4096 -artifact_prefix="$out/crash-$t-" "$out/corpus-$t" 2>&1 | tail -n 3
+		# the args target's usage errors would drown libFuzzer's lines: -close_fd_mask=3 closes
+		# the target's stdout and stderr and keeps libFuzzer's own (and the sanitizers') output
+		mask=0
+		[ $t = args ] && mask=3
+		echo "== fuzz_$t"
+		"$out/fuzz_$t" -runs="${3:-1000000}" -max_total_time="${4:-600}" -max_len=4096 \
+			-close_fd_mask=$mask -print_final_stats=1 -artifact_prefix="$out/crash-$t-" \
+			"$out/corpus-$t" 2>&1 | grep -E '^(stat::number_of_executed_units|stat::average_exec_per_sec|Done|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)|DONE' || true
 	done
 fi

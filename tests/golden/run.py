@@ -174,11 +174,17 @@ def main():
     ap.add_argument("--vgpuctl", help="vgpuctl binary, for cases that run it")
     ap.add_argument("--suite", default=HERE,
                     help="folder with <command>/<case>/ and roots/ (default: this one)")
+    ap.add_argument("--command", help="only the cases of this <command> folder (meson runs one "
+                    "test per command)")
     ap.add_argument("only", nargs="*")
     a = ap.parse_args()
     suite = os.path.abspath(a.suite)
     ROOTS.insert(0, os.path.join(suite, "roots"))
     cases = load_cases(suite)
+    if a.command:
+        cases = [c for c in cases if c["id"].split("/")[0] == a.command]
+        if not cases:
+            sys.exit("no golden cases for command %r" % a.command)
     if a.only:
         cases = [c for c in cases if any(o in c["id"] for o in a.only)]
     failed = 0

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* lib/config.c, lib/json.c, lib/format.c: config bytes (C-22, C-23), reading rules
  * (C-24..C-27) and the listing formats (C-33..C-38). */
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <mdev/mdev.h>
 #include "check.h"
 #include "internal.h"
@@ -167,6 +171,13 @@ static void test_deep_format(void)
 	CHECK("a 45-deep array is printed back exactly (pretty)", out && !strcmp(out, text));
 	free(out);
 	json_object_put(o);
+	/* every kind of value, compact, through the one writer (jw_*) */
+	static const char all[] = "{\"a\":[1,-2,true,false,null,{\"b\":[]},{},[[]],1.5,\"x/y\\n\"],\"c\":{\"d\":{}}}";
+	o = NULL;
+	out = json_parse_text(ctx, all, strlen(all), &o) == 0 ? json_format(o, false) : NULL;
+	CHECK_STR("every kind of value printed back exactly (compact)", out, all);
+	free(out);
+	json_object_put(o);
 }
 
 static void test_format(void)
@@ -244,6 +255,50 @@ static void test_format(void)
 	free(s);
 }
 
+/* Issue 19.7: library users that define a device on a root without etc/mdevctl.d, and without
+ * calling mdev_ctx_check_dirs(), still exclude each other: 32 processes define the same UUID at
+ * once, with a callout that sleeps between the existence check and the write; exactly one may
+ * win. */
+static void test_writers_without_config_dir(void)
+{
+	char tmpl[] = "/tmp/mdevkit-writers-XXXXXX";
+	char *root = mkdtemp(tmpl);
+	char script[256];
+	snprintf(script, sizeof(script), "%s/usr/lib/mdevctl/scripts.d/callouts", root ? root : "");
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s && printf '#!/bin/sh\\nsleep 0.05\\nexit 2\\n' >%s/slow && chmod 755 %s/slow",
+		 script, script, script);
+	bool ready = root && system(cmd) == 0;
+	enum { WRITERS = 32 };
+	pid_t pids[WRITERS];
+	for (int i = 0; ready && i < WRITERS; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			struct mdev_ctx *c;
+			struct mdev_define_req req = { .uuid = "0d0d0d0d-0000-4000-8000-000000000001",
+						       .parent = "0000:00:02.0", .type = "i915-GVTg_V5_4" };
+			_exit(mdev_ctx_new(root, &c) == 0 && mdev_define(c, &req, NULL) == 0 ? 0 : 1);
+		}
+	}
+	int won = 0, lost = 0;
+	for (int i = 0; ready && i < WRITERS; i++) {
+		int st;
+		if (pids[i] > 0 && waitpid(pids[i], &st, 0) == pids[i] && WIFEXITED(st))
+			WEXITSTATUS(st) == 0 ? won++ : lost++;
+	}
+	char cfg[256];
+	snprintf(cfg, sizeof(cfg), "%s/etc/mdevctl.d/0000:00:02.0/0d0d0d0d-0000-4000-8000-000000000001",
+		 root ? root : "");
+	struct stat st;
+	CHECK("32 library writers on a root without etc/mdevctl.d: it is created, one define wins",
+	      ready && stat(cfg, &st) == 0 && won == 1 && lost == WRITERS - 1);
+	if (won != 1)
+		printf("# %d of %d defines of the same UUID succeeded\n", won, WRITERS);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root ? root : "/nonexistent");
+	if (root && system(cmd) != 0)
+		printf("# could not remove %s\n", root);
+}
+
 int main(void)
 {
 	if (mdev_ctx_new("/", &ctx) < 0)
@@ -253,5 +308,6 @@ int main(void)
 	test_deep_format();
 	test_format();
 	mdev_ctx_free(ctx);
+	test_writers_without_config_dir();
 	return check_failed;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,6 +32,176 @@ static bool fork_write_blocked(struct mdev_ctx *ctx, const struct mdev_device *d
 	return false;
 }
 
+/* Issue 18.5: inotify events a watcher of the parent's config directory (libvirt's, with the
+ * events GLib's file monitor asks for) sees for one config write. */
+static int events_per_write(struct mdev_ctx *ctx, struct mdev_device *dev, uint32_t *ret_mask)
+{
+	int in = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	char dir[256];
+	snprintf(dir, sizeof(dir), CONFIG_DIR "/%s", dev->parent);
+	int dfd = openat(ctx->root_fd, dir, O_RDONLY | O_DIRECTORY);
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", dfd);
+	const uint32_t gio_mask = IN_MODIFY | IN_ATTRIB | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE |
+				  IN_CREATE | IN_DELETE_SELF | IN_UNMOUNT | IN_MOVE_SELF | IN_CLOSE_WRITE;
+	int n = -1;
+	*ret_mask = 0;
+	if (in >= 0 && dfd >= 0 && inotify_add_watch(in, path, gio_mask) >= 0 &&
+	    mdev_config_write(ctx, dev) == 0) {
+		char buf[4096] __attribute__((aligned(8)));
+		ssize_t len = read(in, buf, sizeof(buf));
+		n = 0;
+		for (char *p = buf; len > 0 && p < buf + len; n++) {
+			struct inotify_event *e = (struct inotify_event *)p;
+			*ret_mask |= e->mask;
+			p += sizeof(*e) + e->len;
+		}
+	}
+	if (in >= 0)
+		close(in);
+	if (dfd >= 0)
+		close(dfd);
+	return n;
+}
+
+/* A file of exactly sz bytes named name; true when written whole. */
+static bool make_sized(struct mdev_ctx *ctx, const char *name, size_t sz)
+{
+	char *buf = malloc(sz ? sz : 1);
+	int fd = openat(ctx->root_fd, name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	bool ok = buf && fd >= 0;
+	if (ok) {
+		memset(buf, 'x', sz);
+		ok = write(fd, buf, sz) == (ssize_t)sz;
+	}
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return ok;
+}
+
+static bool file_is(struct mdev_ctx *ctx, const char *rel, const char *want)
+{
+	char *text = NULL;
+	ssize_t n = root_read_file(ctx, rel, &text);
+	bool ok = n == (ssize_t)strlen(want) && !strcmp(text, want);
+	free(text);
+	return ok;
+}
+
+/* Issue 17 (items 4, 5, 6) and 18.5: the read limit is exact and the same as the write limit;
+ * temp files are created exclusively, outside the config directory; a rewrite keeps mode and
+ * owner. */
+static void write_checks(struct mdev_ctx *ctx)
+{
+	char *text = NULL;
+	CHECK("a file of exactly FILE_MAX bytes is read",
+	      make_sized(ctx, "max", FILE_MAX) && root_read_file(ctx, "max", &text) == FILE_MAX);
+	free(text);
+	text = NULL;
+	CHECK("a file of FILE_MAX + 1 bytes is refused (short reads: sysfs style)",
+	      make_sized(ctx, "max1", FILE_MAX + 1) && root_read_file(ctx, "max1", &text) == -EFBIG);
+	int fd = openat(ctx->root_fd, "max1", O_RDONLY);
+	CHECK("a file of FILE_MAX + 1 bytes is refused (read to EOF)",
+	      fd >= 0 && fd_read_all(fd, &text) == -EFBIG);
+	close(fd);
+	fd = openat(ctx->root_fd, "max", O_RDONLY);
+	CHECK("a file of FILE_MAX bytes is read to EOF", fd >= 0 && fd_read_all(fd, &text) == FILE_MAX);
+	close(fd);
+	free(text);
+	text = NULL;
+	unlinkat(ctx->root_fd, "max", 0);
+	unlinkat(ctx->root_fd, "max1", 0);
+
+	const char *u = "6a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d";
+	struct mdev_device dev = { 0 };
+	memcpy(dev.uuid, u, sizeof(dev.uuid));
+	dev.parent = strdup("0000:00:02.0");
+	dev.type = strdup("t");
+	char cfg[128], tmp[128], old_tmp[128];
+	snprintf(cfg, sizeof(cfg), CONFIG_DIR "/0000:00:02.0/%s", u);
+	snprintf(tmp, sizeof(tmp), CONFIG_TMP_DIR "/" TMP_PREFIX "%s", u);
+	snprintf(old_tmp, sizeof(old_tmp), CONFIG_DIR "/0000:00:02.0/" TMP_PREFIX "%s", u);
+	const char *want = "{\n  \"mdev_type\": \"t\",\n  \"start\": \"manual\",\n  \"attrs\": []\n}";
+
+	uint32_t ev;
+	CHECK("a new config is one inotify event in its directory (IN_MOVED_TO)",
+	      events_per_write(ctx, &dev, &ev) == 1 && ev == IN_MOVED_TO);
+	CHECK("a rewrite is one inotify event in its directory (IN_MOVED_TO)",
+	      events_per_write(ctx, &dev, &ev) == 1 && ev == IN_MOVED_TO);
+
+	/* a hard link planted at the temp name to a file outside the config tree */
+	root_write_file(ctx, "victim", "precious", 8);
+	linkat(ctx->root_fd, "victim", ctx->root_fd, tmp, 0);
+	CHECK("a hard link planted at the temp name is not written through",
+	      mdev_config_write(ctx, &dev) == 0 && file_is(ctx, "victim", "precious") &&
+	      file_is(ctx, cfg, want) && !root_exists(ctx, tmp));
+	struct stat st;
+	CHECK("the config is not left linked to the planted file",
+	      root_stat(ctx, cfg, false, &st) == 0 && st.st_nlink == 1);
+	/* a symlink and a FIFO planted there: unlinked, never followed or opened */
+	symlinkat("../victim", ctx->root_fd, tmp);
+	CHECK("a symlink planted at the temp name is not followed",
+	      mdev_config_write(ctx, &dev) == 0 && file_is(ctx, "victim", "precious") &&
+	      file_is(ctx, cfg, want) && !root_exists(ctx, tmp));
+	mkfifoat(ctx->root_fd, tmp, 0644);
+	CHECK("a FIFO planted at the temp name does not block the write",
+	      mdev_config_write(ctx, &dev) == 0 && file_is(ctx, cfg, want) && !root_exists(ctx, tmp));
+	/* the same in a directory that is its own temp directory (the fallback across mounts) */
+	linkat(ctx->root_fd, "victim", ctx->root_fd, old_tmp, 0);
+	CHECK("a hard link planted beside the file (temp in the same directory) is not written through",
+	      root_write_atomic(ctx, NULL, CONFIG_DIR "/0000:00:02.0", u, "x", 1) == 0 &&
+	      file_is(ctx, "victim", "precious") && file_is(ctx, cfg, "x") && !root_exists(ctx, old_tmp));
+
+	/* a rewrite keeps the mode and owner an admin gave the file */
+	fchmodat(ctx->root_fd, cfg, 0600, 0);
+	bool chowned = fchownat(ctx->root_fd, cfg, 1000, 1000, AT_SYMLINK_NOFOLLOW) == 0;
+	CHECK("a rewrite keeps the config's mode 0600",
+	      mdev_config_write(ctx, &dev) == 0 && root_stat(ctx, cfg, false, &st) == 0 &&
+	      (st.st_mode & 07777) == 0600 && file_is(ctx, cfg, want));
+	if (geteuid() == 0)
+		CHECK("a rewrite keeps the config's owner (uid and gid 1000)",
+		      chowned && st.st_uid == 1000 && st.st_gid == 1000);
+	else
+		printf("SKIP a rewrite keeps the config's owner: needs root to chown\n");
+	unlinkat(ctx->root_fd, cfg, 0);
+	mode_t mask = umask(022);
+	CHECK("a new config gets the default mode (0666 less the umask)",
+	      mdev_config_write(ctx, &dev) == 0 && root_stat(ctx, cfg, false, &st) == 0 &&
+	      (st.st_mode & 07777) == 0644 && st.st_uid == geteuid());
+	umask(mask);
+
+	/* a config the reader would refuse is never written */
+	size_t big = FILE_MAX;
+	char *v = malloc(big + 1);
+	memset(v, 'v', big);
+	v[big] = '\0';
+	mdev_device_add_attr(&dev, 0, "a", v);
+	free(v);
+	CHECK("a config over FILE_MAX is refused and the old one kept",
+	      mdev_config_write(ctx, &dev) == -EFBIG && file_is(ctx, cfg, want) && !root_exists(ctx, tmp) &&
+	      strstr(mdev_ctx_error_message(ctx), "more than the 1048576 bytes"));
+	mdev_device_del_attr(&dev, 0);
+	/* the largest that can be read back is written and read again */
+	size_t fits = FILE_MAX - strlen("{\n  \"mdev_type\": \"t\",\n  \"start\": \"manual\",\n  \"attrs\": [\n"
+					 "    {\n      \"a\": \"\"\n    }\n  ]\n}");
+	v = malloc(fits + 1);
+	memset(v, 'v', fits);
+	v[fits] = '\0';
+	mdev_device_add_attr(&dev, 0, "a", v);
+	free(v);
+	struct mdev_device back = { 0 };
+	CHECK("a config of exactly FILE_MAX bytes is written and read back",
+	      mdev_config_write(ctx, &dev) == 0 && root_read_file(ctx, cfg, &text) == FILE_MAX &&
+	      config_read(ctx, NULL, "0000:00:02.0", u, &back) == 0 && back.n_attrs == 1 &&
+	      strlen(back.attrs[0].value) == fits);
+	free(text);
+	mdev_device_clear(&back);
+	mdev_device_clear(&dev);
+	unlinkat(ctx->root_fd, cfg, 0);
+	unlinkat(ctx->root_fd, "victim", 0);
+}
+
 int main(void)
 {
 	char tmpl[] = "/tmp/mdevkit-unit-XXXXXX";
@@ -40,11 +211,11 @@ int main(void)
 
 	CHECK("mkdir -p", root_mkdir_p(ctx, "a/b/c", 0755) == 0 && root_is_dir(ctx, "a/b/c"));
 	CHECK("mkdir -p again", root_mkdir_p(ctx, "a/b/c", 0755) == 0);
-	CHECK("atomic write", root_write_atomic(ctx, "a/b", "f", "hello", 5) == 0);
+	CHECK("atomic write", root_write_atomic(ctx, NULL, "a/b", "f", "hello", 5) == 0);
 	char *text = NULL;
 	CHECK("read back", root_read_file(ctx, "a/b/f", &text) == 5 && !strcmp(text, "hello"));
 	free(text);
-	CHECK("atomic replace", root_write_atomic(ctx, "a/b", "f", "bye", 3) == 0);
+	CHECK("atomic replace", root_write_atomic(ctx, NULL, "a/b", "f", "bye", 3) == 0);
 	CHECK("replaced whole", root_read_file(ctx, "a/b/f", &text) == 3 && !strcmp(text, "bye"));
 	free(text);
 	char **names;
@@ -85,7 +256,7 @@ int main(void)
 	      !strcmp(base, "c"));
 	free(base);
 	CHECK("missing file is -ENOENT", root_read_file(ctx, "nope", &text) == -ENOENT);
-	CHECK("write into a missing dir fails", root_write_atomic(ctx, "nope", "f", "x", 1) < 0);
+	CHECK("write into a missing dir fails", root_write_atomic(ctx, NULL, "nope", "f", "x", 1) < 0);
 	char *big = calloc(1, 2 << 20);
 	int bfd = openat(ctx->root_fd, "big", O_WRONLY | O_CREAT, 0644);
 	ssize_t w = big && bfd >= 0 ? write(bfd, big, 2 << 20) : -1;
@@ -174,22 +345,34 @@ int main(void)
 	close(other);
 	text = NULL;
 	mkdirat(ctx->root_fd, CONFIG_DIR "/0000:00:02.0", 0755);
-	int stale = openat(ctx->root_fd, CONFIG_DIR "/0000:00:02.0/" TMP_PREFIX "5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1",
+	int stale = openat(ctx->root_fd, CONFIG_TMP_DIR "/" TMP_PREFIX "5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1",
 			   O_WRONLY | O_CREAT, 0644);
-	CHECK("a stale temp file (a crashed writer's) is written over, then gone",
+	CHECK("a stale temp file (a crashed writer's) is replaced, then gone",
 	      stale >= 0 && write(stale, "partial garbage that is longer than the config", 47) == 47 &&
 	      close(stale) == 0 && mdev_config_write(ctx, &dev) == 0 &&
 	      root_read_file(ctx, CONFIG_DIR "/0000:00:02.0/5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1", &text) > 0 &&
 	      !strcmp(text, "{\n  \"mdev_type\": \"t\",\n  \"start\": \"manual\",\n  \"attrs\": []\n}") &&
-	      !root_exists(ctx, CONFIG_DIR "/0000:00:02.0/" TMP_PREFIX "5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1"));
+	      !root_exists(ctx, CONFIG_TMP_DIR "/" TMP_PREFIX "5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1"));
 	free(text);
 	stale = openat(ctx->root_fd, CONFIG_DIR "/0000:00:02.0/" TMP_PREFIX "5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1",
 		       O_WRONLY | O_CREAT, 0644);
 	close(stale);
+	close(openat(ctx->root_fd, CONFIG_TMP_DIR "/" TMP_PREFIX "5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1",
+		     O_WRONLY | O_CREAT, 0644));
 	CHECK("removing a config removes its stale temp file too",
 	      mdev_config_remove(ctx, "0000:00:02.0", dev.uuid) == 0 &&
 	      !root_exists(ctx, CONFIG_DIR "/0000:00:02.0/5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1") &&
-	      !root_exists(ctx, CONFIG_DIR "/0000:00:02.0/" TMP_PREFIX "5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1"));
+	      !root_exists(ctx, CONFIG_DIR "/0000:00:02.0/" TMP_PREFIX "5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1") &&
+	      !root_exists(ctx, CONFIG_TMP_DIR "/" TMP_PREFIX "5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1"));
+	/* a UUID or parent that would name a file outside etc/mdevctl.d/<parent>/ */
+	strcpy(dev.uuid, "../../../../tmp/x"); /* parent still "0000:00:02.0" */
+	CHECK("config write refuses a UUID that is not canonical",
+	      mdev_config_write(ctx, &dev) == -EINVAL && !root_exists(ctx, "tmp"));
+	CHECK("config remove refuses a UUID that is not canonical",
+	      mdev_config_remove(ctx, "0000:00:02.0", "../../x") == -EINVAL);
+	CHECK("config remove refuses a parent with a slash",
+	      mdev_config_remove(ctx, "../..", "5ff02ff4-7ed8-4d2b-8d2f-7d6ed4d4b5a1") == -EINVAL);
+	write_checks(ctx);
 	mdev_device_clear(&dev);
 
 	mdev_ctx_free(ctx);

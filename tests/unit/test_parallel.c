@@ -20,6 +20,13 @@ static void keep(void *data, enum mdev_log_level level, const char *module, cons
 	snprintf(seen + n, sizeof(seen) - n, "%d %s %s\n", (int)level, module, msg);
 }
 
+static int outputs;
+static void out_fn(void *data, const char *bytes, size_t n)
+{
+	(void)data, (void)bytes, (void)n;
+	outputs++;
+}
+
 struct job {
 	size_t fail_at; /* N: none */
 	pthread_t tid[N];
@@ -128,6 +135,26 @@ int main(void)
 	struct par_run r;
 	CHECK("empty run", par_for(ctx, 0, 2, item, &j, &r) == 0 && r.n == 0);
 	par_run_clear(&r);
+
+	/* a worker context refuses what must run on the calling thread */
+	mdev_ctx_set_output_fn(ctx, out_fn, NULL);
+	struct mdev_ctx w;
+	ctx_init_worker(&w, ctx, keep, NULL);
+	CHECK("worker: the caller's root", w.root == ctx->root && w.root_fd == ctx->root_fd);
+	CHECK("worker: no output function, no lock", !w.output_fn && w.lock_fd == -1 && w.threads == 1);
+	struct mdev_device dev = { .uuid = "11111111-2222-3333-4444-555555555555",
+				   .parent = (char *)"p", .type = (char *)"t" };
+	CHECK("worker: callout_invoke refused", callout_invoke(&w, ACTION_START, &dev, false, NULL, NULL) == -EPERM);
+	CHECK_STR("worker: and says why", mdev_ctx_error_message(&w),
+		  "internal error: a callout script on a listing's helper thread");
+	CHECK("worker: callout_get_attributes refused", callout_get_attributes(&w, &dev) == -EPERM);
+	CHECK("worker: callout_live refused", callout_live(&w, &dev) == -EPERM);
+	lib_output(&w, "x", 1);
+	CHECK("worker: raw output dropped", outputs == 0);
+	lib_output(ctx, "x", 1);
+	CHECK("caller: raw output delivered", outputs == 1);
+	CHECK("caller: no check error", ctx_check_not_worker(ctx, "x") == 0);
+	lib_error_clear(&w);
 	mdev_ctx_free(ctx);
 	return check_failed;
 }

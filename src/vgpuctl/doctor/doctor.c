@@ -206,15 +206,7 @@ static int check_gpu(struct mdev_ctx *ctx, struct report *r)
 
 static int check_aperture(struct mdev_ctx *ctx, struct report *r)
 {
-	int fd = openat(mdev_ctx_get_root_fd(ctx), "sys/bus/pci/devices/" IGPU "/resource", O_RDONLY | O_CLOEXEC);
-	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
-	unsigned long long s, e, fl;
-	int bar = 0, mb = 0;
-	while (f && fscanf(f, "%llx %llx %llx", &s, &e, &fl) == 3)
-		if (bar++ == 2 && e > s)
-			mb = (int)((e - s + 1) >> 20);
-	if (f)
-		fclose(f);
+	int mb = gvt_read_aperture(ctx, IGPU);
 	if (!mb) {
 		struct check *c = add(r, "aperture", WARN);
 		snprintf(c->detail, sizeof(c->detail), "aperture size unknown (no BAR 2 in the GPU's resource file)");
@@ -225,15 +217,18 @@ static int check_aperture(struct mdev_ctx *ctx, struct report *r)
 	int n[4];
 	for (int t = 0; t < 4; t++)
 		n[t] = gvt_fit(&p, (size_t)t, NULL);
-	struct check *c = add(r, "aperture", mb == 1024 ? OK : WARN);
+	int bn[4], best = gvt_best_aperture(bn);
+	struct check *c = add(r, "aperture", mb == best ? OK : WARN);
 	snprintf(c->detail, sizeof(c->detail), "aperture %d MiB: room for %d/%d/%d/%d vGPUs of types _1/_2/_4/_8",
 		 mb, n[0], n[1], n[2], n[3]);
-	if (mb < 1024)
+	if (mb < best)
 		snprintf(c->fix, sizeof(c->fix),
-			 "raise \"Aperture Size\" (or DVMT pre-allocated memory) to 1024 MiB in the firmware setup: 1/2/5/7 vGPUs");
-	else if (mb > 1024)
+			 "raise \"Aperture Size\" (or DVMT pre-allocated memory) to %d MiB in the firmware setup: %d/%d/%d/%d vGPUs",
+			 best, bn[0], bn[1], bn[2], bn[3]);
+	else if (mb > best)
 		snprintf(c->fix, sizeof(c->fix),
-			 "lower \"Aperture Size\" to 1024 MiB in the firmware setup: a larger aperture leaves less hidden memory, 1024 MiB gives 1/2/5/7");
+			 "lower \"Aperture Size\" to %d MiB in the firmware setup: a larger aperture leaves less hidden memory, %d MiB gives %d/%d/%d/%d",
+			 best, best, bn[0], bn[1], bn[2], bn[3]);
 	return mb;
 }
 
@@ -406,7 +401,7 @@ int vgpuctl_doctor(struct mdev_ctx *ctx, int argc, char **argv)
 		}
 		json_object_object_add(o, "ready", json_object_new_boolean(ready));
 		json_object_object_add(o, "checks", arr);
-		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		vgpuctl_print_json(o);
 		json_object_put(o);
 	} else {
 		for (size_t i = 0; i < r.n; i++) {

@@ -250,10 +250,33 @@ static void video_none(xmlNodePtr devices, const char *indent)
 	xmlAddChild(keep, xmlNewText(BAD_CAST post));
 }
 
+/* the most a domain read by attach may have (see read_domain) */
+#define VGPUCTL_DOMAIN_MAX (10 << 20)
+
+/* The mode and owner the written file gets: those of the file it replaces (an admin's 0600
+ * domain stays 0600, a domain owned by its user stays theirs), else what a newly created file
+ * gets (0666 less the umask). */
+static int written_mode(int fd, const char *path)
+{
+	struct stat old;
+	if (stat(path, &old) == 0 && S_ISREG(old.st_mode)) {
+		if ((old.st_uid != geteuid() || old.st_gid != getegid()) &&
+		    fchown(fd, old.st_uid, old.st_gid) < 0)
+			return -errno;
+		return fchmod(fd, old.st_mode & 07777) < 0 ? -errno : 0;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	return fchmod(fd, 0666 & ~mask) < 0 ? -errno : 0;
+}
+
+/* Replace path by data: a temp file beside it (mkstemp: created exclusively, nothing planted is
+ * written through), flushed, renamed over it. */
 static int write_atomic(const char *path, const xmlChar *data, int len)
 {
 	char tmp[4096];
-	snprintf(tmp, sizeof(tmp), "%s.vgpuctl-XXXXXX", path);
+	if (snprintf(tmp, sizeof(tmp), "%s.vgpuctl-XXXXXX", path) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
 	int fd = mkstemp(tmp);
 	if (fd < 0)
 		return -errno;
@@ -265,8 +288,8 @@ static int write_atomic(const char *path, const xmlChar *data, int len)
 		else
 			off += (int)w;
 	}
-	if (r == 0 && fchmod(fd, 0644) < 0)
-		r = -errno;
+	if (r == 0)
+		r = written_mode(fd, path);
 	if (r == 0 && fsync(fd) < 0)
 		r = -errno;
 	if (close(fd) < 0 && r == 0)
@@ -290,11 +313,67 @@ static int write_atomic(const char *path, const xmlChar *data, int len)
 	return 0;
 }
 
+/* A domain's XML, read whole with a bound: virsh refuses domain files over 10 MiB
+ * (VSH_MAX_XML_FILE), so nothing larger is a domain libvirt would take, and an endless stream
+ * ("yes '<x/>'") must not grow without limit. NULL after printing the error. */
+static char *read_domain(const char *in, size_t *ret_len)
+{
+	const char *name = strcmp(in, "-") ? in : "standard input";
+	int fd = strcmp(in, "-") ? open(in, O_RDONLY | O_CLOEXEC) : 0;
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	ssize_t r = fd < 0 ? -1 : 1;
+	while (r > 0 && len <= VGPUCTL_DOMAIN_MAX) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 65536;
+			if (cap > VGPUCTL_DOMAIN_MAX + 1)
+				cap = VGPUCTL_DOMAIN_MAX + 1;
+			char *nb = realloc(buf, cap + 1);
+			if (!nb) {
+				r = -1;
+				break;
+			}
+			buf = nb;
+		}
+		r = read(fd, buf + len, cap - len);
+		if (r < 0 && errno == EINTR)
+			r = 1;
+		else if (r > 0)
+			len += (size_t)r;
+	}
+	int err = errno;
+	if (fd > 0)
+		close(fd);
+	if (r < 0) {
+		fprintf(stderr, "Error: cannot read a domain from %s: %s\n", name, strerror(err));
+		free(buf);
+		return NULL;
+	}
+	if (len > VGPUCTL_DOMAIN_MAX) {
+		fprintf(stderr, "Error: cannot read a domain from %s: it is larger than %d bytes\n", name,
+			VGPUCTL_DOMAIN_MAX);
+		free(buf);
+		return NULL;
+	}
+	if (!buf && !(buf = malloc(1))) {
+		fprintf(stderr, "Error: cannot read a domain from %s: %s\n", name, strerror(ENOMEM));
+		return NULL;
+	}
+	buf[len] = '\0';
+	*ret_len = len;
+	return buf;
+}
+
 static int attach(const struct opts *o, const char *model)
 {
 	const char *in = o->input ? o->input : "-";
 	const int flags = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
-	xmlDocPtr doc = !strcmp(in, "-") ? xmlReadFd(0, NULL, NULL, flags) : xmlReadFile(in, NULL, flags);
+	size_t in_len;
+	char *text = read_domain(in, &in_len);
+	if (!text)
+		return 1;
+	xmlDocPtr doc = xmlReadMemory(text, (int)in_len, strcmp(in, "-") ? in : NULL, NULL, flags);
+	free(text);
 	if (!doc) {
 		const xmlError *e = xmlGetLastError();
 		const char *msg = e && e->message ? e->message : "not well-formed XML";

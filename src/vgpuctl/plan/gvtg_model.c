@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The GVT-g resource model: the numbers of the kernel's gvt/vgpu.c and aperture_gm.c as
- * documented in shared/docs/gvtg.md. */
+ * documented in docs/gvtg.md. */
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <mdev/mdev.h>
 #include "gvtg_model.h"
 
 const struct gvt_type gvt_types[4] = {
@@ -58,4 +62,44 @@ int gvt_type_index(const char *id)
 		if (gvt_types[t].div == div)
 			return (int)t;
 	return -1;
+}
+
+int gvt_best_aperture(int counts[4])
+{
+	static const int none[4] = { 0 };
+	int best = 0, best_sum = -1;
+	for (size_t a = 0; a < sizeof(gvt_apertures) / sizeof(gvt_apertures[0]); a++) {
+		struct gvt_pool p = gvt_pool(gvt_apertures[a], none);
+		int n[4], sum = 0;
+		for (size_t t = 0; t < 4; t++)
+			sum += n[t] = gvt_fit(&p, t, NULL);
+		if (sum > best_sum) {
+			best_sum = sum;
+			best = gvt_apertures[a];
+			if (counts)
+				memcpy(counts, n, sizeof(n));
+		}
+	}
+	return best;
+}
+
+int gvt_read_aperture(struct mdev_ctx *ctx, const char *pci)
+{
+	char rel[256];
+	snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/resource", pci);
+	int fd = openat(mdev_ctx_get_root_fd(ctx), rel, O_RDONLY | O_CLOEXEC);
+	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	/* one line per resource: start, end and flags in hex; BAR 2 is the third */
+	unsigned long long start, end, flags;
+	int bar = 0, mb = 0;
+	while (fscanf(f, "%llx %llx %llx", &start, &end, &flags) == 3)
+		if (bar++ == 2 && end > start)
+			mb = (int)((end - start + 1) >> 20);
+	fclose(f);
+	return mb;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The GVT-g resource model (shared/docs/gvtg.md): how many vGPUs of each type fit in the
+/* The GVT-g resource model (docs/gvtg.md): how many vGPUs of each type fit in the
  * graphics memory and fence registers a host leaves for guests, for a given aperture. */
 #ifndef VGPUCTL_GVTG_MODEL_H
 #define VGPUCTL_GVTG_MODEL_H
@@ -37,5 +37,14 @@ struct gvt_pool gvt_pool(int aperture_mb, const int used[4]);
 int gvt_fit(const struct gvt_pool *p, size_t t, enum gvt_limit *limit);
 /* The type index for a type id such as "i915-GVTg_V5_4" (V4 or V5), or -1. */
 int gvt_type_index(const char *id);
+/* Of the firmware settings gvt_apertures, the one that fits the most vGPUs on an idle GPU (more
+ * of every type, as it turns out: docs/gvtg.md); counts (may be NULL) gets how many of each type
+ * fit there. */
+int gvt_best_aperture(int counts[4]);
+
+struct mdev_ctx;
+/* The aperture of the GPU at PCI address pci (e.g. "0000:00:02.0") in MiB: the size of BAR 2 in
+ * its sys/bus/pci/devices/<pci>/resource under ctx's root; 0 when that is unknown. */
+int gvt_read_aperture(struct mdev_ctx *ctx, const char *pci);
 
 #endif

@@ -3,7 +3,6 @@
  * definitions, or with another firmware aperture; whether a wanted set of vGPUs fits, and at
  * which aperture. Uses the GVT-g model of gvtg_model.c; other parents show their counts. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <json-c/json.h>
 #include <stdio.h>
@@ -174,8 +173,8 @@ static int compare(bool json, const struct want *w)
 			json_object_array_add(arr, e);
 		}
 		json_object_object_add(o, "apertures", arr);
-		json_object_object_add(o, "best_aperture_mb", json_object_new_int(1024));
-		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY));
+		json_object_object_add(o, "best_aperture_mb", json_object_new_int(gvt_best_aperture(NULL)));
+		vgpuctl_print_json(o);
 		json_object_put(o);
 		return 0;
 	}
@@ -188,10 +187,11 @@ static int compare(bool json, const struct want *w)
 			printf(" %6d", gvt_fit(&p, (size_t)t, NULL));
 		putchar('\n');
 	}
-	printf("\n1024 MiB gives the most vGPUs of every type. A larger aperture gives fewer:\n"
-	       "the 4 GiB of graphics memory is split into aperture (low) and hidden (high)\n"
+	int best = gvt_best_aperture(NULL);
+	printf("\n%d MiB gives the most vGPUs of every type. A larger aperture gives fewer:\n"
+	       "the %d GiB of graphics memory is split into aperture (low) and hidden (high)\n"
 	       "memory, and every vGPU needs both, so \"use the highest value\" stops paying\n"
-	       "at 1024 MiB.\n");
+	       "at %d MiB.\n", best, GVT_TOTAL_MB / 1024, best);
 	return 0;
 }
 
@@ -225,24 +225,10 @@ static void explain_want(const struct want *w, int aperture, const int used[4], 
 static int host_aperture(struct mdev_ctx *ctx, const struct mdev_parent_info *p, const int used[4],
 			 bool *inferred)
 {
-	char rel[256];
-	snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/resource", p->name);
-	FILE *f = NULL;
-	int fd = openat(mdev_ctx_get_root_fd(ctx), rel, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0)
-		f = fdopen(fd, "r");
 	*inferred = false;
-	if (f) {
-		unsigned long long start, end, flags;
-		int bar = 0, ap = 0;
-		while (fscanf(f, "%llx %llx %llx", &start, &end, &flags) == 3) {
-			if (bar++ == 2 && end > start)
-				ap = (int)((end - start + 1) >> 20);
-		}
-		fclose(f);
-		if (ap > GVT_HOST_LOW_MB)
-			return ap;
-	}
+	int ap = gvt_read_aperture(ctx, p->name);
+	if (ap > GVT_HOST_LOW_MB)
+		return ap;
 	*inferred = true;
 	/* firmware settings first: several apertures can give the same counts */
 	for (int i = -4; i < (GVT_TOTAL_MB - GVT_HOST_HIGH_MB) / 64; i++) {
@@ -383,7 +369,7 @@ static int host(struct mdev_ctx *ctx, bool json, const struct want *w)
 		putchar('\n');
 	}
 	if (json) {
-		printf("%s\n", json_object_to_json_string_ext(out, JSON_C_TO_STRING_PRETTY));
+		vgpuctl_print_json(out);
 		json_object_put(out);
 	}
 	mdev_parent_list_clear(&parents);
@@ -471,7 +457,7 @@ int vgpuctl_plan(struct mdev_ctx *ctx, int argc, char **argv)
 			if (!ok)
 				json_object_object_add(o, "short_of", json_object_new_string(s));
 		}
-		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY));
+		vgpuctl_print_json(o);
 		json_object_put(o);
 		const char *s;
 		return w && !fits(aperture, none, w, &s) ? 1 : 0;

@@ -146,7 +146,7 @@ static void gvt_sim_remove(struct mdev_device *mdev)
 static struct mdev_driver gvt_sim_mdev_driver = {
 	.device_api = VFIO_DEVICE_API_PCI_STRING,
 	.driver = {
-		.name = "gvt_sim_mdev",
+		.name = "intel_vgpu_mdev", /* kvmgt's name for it */
 		.owner = THIS_MODULE,
 		.mod_name = KBUILD_MODNAME,
 	},
