@@ -481,7 +481,7 @@ static void nv_learn(struct mdev_ctx *ctx, const struct nv_gpu *g)
 	if (rel && root_read_file(ctx, rel, &old) >= 0 && !strcmp(old, text))
 		return;
 	if (root_mkdir_p(ctx, dir, 0755) < 0 ||
-	    root_write_atomic(ctx, dir, "nvidia-types", text, len) < 0)
+	    root_write_atomic(ctx, NULL, dir, "nvidia-types", text, len) < 0)
 		log_warn(ctx, "GPU %s: cannot keep its type names in %s/nvidia-types", g->pf.addr, dir);
 }
 

@@ -225,7 +225,7 @@ int vgpu_def_write(struct mdev_ctx *ctx, const struct mdev_vgpu *v)
 	r = root_mkdir_p(ctx, dir, 0755);
 	if (r < 0)
 		return lib_error(ctx, -r, "cannot create %s: %s", dir, strerror(-r));
-	r = root_write_atomic(ctx, dir, name, text, strlen(text));
+	r = root_write_atomic(ctx, NULL, dir, name, text, strlen(text));
 	if (r < 0)
 		return lib_error(ctx, -r, "cannot write %s/%s: %s", dir, name, strerror(-r));
 	return 0;

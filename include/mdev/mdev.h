@@ -362,7 +362,7 @@ enum mdev_vgpu_framework {
 	MDEV_VGPU_FW_XE_SRIOV,    /* "xe-sriov": VFs of an SR-IOV PF bound to xe */
 };
 /* "mdev", "nvidia-vfio", "xe-sriov" ("?" for another value). */
-const char *mdev_vgpu_framework_name(enum mdev_vgpu_framework fw);
+MDEV_API const char *mdev_vgpu_framework_name(enum mdev_vgpu_framework fw);
 
 #define MDEV_VGPU_XE_TYPE "xe-vf" /* the one type of an Xe PF: a VF with a fair share */
 
@@ -384,11 +384,11 @@ struct mdev_vgpu_list {
 	struct mdev_vgpu *vgpus;
 	size_t n;
 };
-void mdev_vgpu_list_clear(struct mdev_vgpu_list *list);
+MDEV_API void mdev_vgpu_list_clear(struct mdev_vgpu_list *list);
 
 /* Every vGPU of every framework, active or defined (gpu NULL: all GPUs), sorted by GPU, then
  * VF number, then id. */
-int mdev_vgpu_list(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_list *ret_list);
+MDEV_API int mdev_vgpu_list(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_list *ret_list);
 
 struct mdev_vgpu_type {
 	char *name;        /* as create takes it */
@@ -416,11 +416,11 @@ struct mdev_vgpu_gpu_list {
 	struct mdev_vgpu_gpu *gpus;
 	size_t n;
 };
-void mdev_vgpu_gpu_list_clear(struct mdev_vgpu_gpu_list *list);
+MDEV_API void mdev_vgpu_gpu_list_clear(struct mdev_vgpu_gpu_list *list);
 
 /* GPUs of every framework (gpu NULL: all) and the types creatable on each now, sorted by
  * address. An unknown gpu lists nothing. */
-int mdev_vgpu_types(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_gpu_list *ret_list);
+MDEV_API int mdev_vgpu_types(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_gpu_list *ret_list);
 
 struct mdev_vgpu_create_req {
 	const char *gpu;
@@ -435,19 +435,19 @@ struct mdev_vgpu_create_req {
  * applying the profile to VFs 1..count and enabling them. All or nothing: on an error, what
  * this call changed is undone and the message names the GPU, the type and the kernel's reason
  * (with the types that are creatable instead). ret_created (may be NULL) gets the new vGPUs. */
-int mdev_vgpu_create(struct mdev_ctx *ctx, const struct mdev_vgpu_create_req *req,
+MDEV_API int mdev_vgpu_create(struct mdev_ctx *ctx, const struct mdev_vgpu_create_req *req,
 		     struct mdev_vgpu_list *ret_created);
 
 /* Remove vGPUs by id (as mdev_vgpu_list gives them): stop what runs and drop the definition.
  * Xe VFs are disabled all at once, so every enabled VF of an Xe GPU must be among ids. Ids are
  * checked before anything changes. */
-int mdev_vgpu_remove(struct mdev_ctx *ctx, const char *const *ids, size_t n_ids);
+MDEV_API int mdev_vgpu_remove(struct mdev_ctx *ctx, const char *const *ids, size_t n_ids);
 
 /* Boot: apply every "auto" SR-IOV definition (enable VFs, write types and profiles).
  * Failures are logged as warnings and do not stop the others; returns the number of failed
  * GPUs, or -errno if the definitions could not be read. mdev definitions are started by
  * mdevctl's own unit (start-parent-mdevs). */
-int mdev_vgpu_start_defined(struct mdev_ctx *ctx);
+MDEV_API int mdev_vgpu_start_defined(struct mdev_ctx *ctx);
 
 #ifdef __cplusplus
 }
