@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "model.h"
+#include "sriov.h"
 #include "udev_events.h"
 
 static struct sim_model model;
@@ -1265,7 +1266,8 @@ static void usage(FILE *f)
 		   "       mdev-sim -h|--help|-V|--version\n\n"
 		   "Mounts a simulated mdev sysfs on MOUNTPOINT (the \"sys\" directory of a root).\n"
 		   "Profiles: seed-gvtg (default), gvtg-6.1, gvtg-256, gvtg-512, gvtg-2048, broadwell, nvidia,\n"
-		   "ccw, multi, or a profile file. -f stays in the foreground; -d debugs FUSE.\n"
+		   "ccw, multi, the SR-IOV GPUs l40s and xe, or a profile file.\n"
+		   "-f stays in the foreground; -d debugs FUSE.\n"
 		   "--udev-events tells libudev clients (libvirt) when a vGPU is created or removed,\n"
 		   "as udevd does; only in a private network namespace (unshare -n).\n"
 		   "Unmount with: fusermount3 -u MOUNTPOINT (or SIGINT/SIGTERM in the foreground).\n");
@@ -1310,6 +1312,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "Error: no profile named '%s'\n", profile);
 		return 1;
 	}
+	/* SR-IOV GPUs (issue 20) have a file system of their own: sriov.c */
+	if (sriov_is_profile(file))
+		return sriov_main(file, fg, debug, mnt, argv[0]);
 	if (sim_model_load(&model, file, err, sizeof(err)) < 0) {
 		fprintf(stderr, "Error: %s\n", err);
 		return 1;

@@ -374,6 +374,106 @@ MDEV_API int mdev_stop(struct mdev_ctx *ctx, const char *uuid, bool force);
  * not be listed at all. */
 MDEV_API int mdev_start_parent_devices(struct mdev_ctx *ctx, const char *parent);
 
+/* ---------------------------------------------------------------- vGPUs of any framework */
+
+/* The same calls for every way a GPU splits into vGPUs, so that a caller can list, create and
+ * remove vGPUs (and converge a host to a layout) without knowing which one a GPU uses. Each
+ * framework's sysfs rules live in a file of their own (lib/fw_*.c); docs/sriov.md says where
+ * each rule comes from. SR-IOV definitions are kept in etc/vgpu.d/<GPU>/vf<N> (atomic, under
+ * the same writer lock as etc/mdevctl.d); mdev definitions stay mdevctl's. */
+enum mdev_vgpu_framework {
+	MDEV_VGPU_FW_MDEV = 1,    /* "mdev": parents in sys/class/mdev_bus (GVT-g, NVIDIA <= Ampere) */
+	MDEV_VGPU_FW_NVIDIA_VFIO, /* "nvidia-vfio": VFs of an SR-IOV PF bound to nvidia */
+	MDEV_VGPU_FW_XE_SRIOV,    /* "xe-sriov": VFs of an SR-IOV PF bound to xe */
+};
+/* "mdev", "nvidia-vfio", "xe-sriov" ("?" for another value). */
+MDEV_API const char *mdev_vgpu_framework_name(enum mdev_vgpu_framework fw);
+
+#define MDEV_VGPU_XE_TYPE "xe-vf" /* the one type of an Xe PF: a VF with a fair share */
+
+struct mdev_vgpu {
+	char *id;   /* mdev UUID; a VF's PCI address; "<gpu>/vf<N>" for a defined VF not enabled */
+	char *gpu;  /* the mdev parent or the PF's PCI address */
+	char *type; /* mdev type id, NVIDIA type name ("NVIDIA L40S-4Q"), MDEV_VGPU_XE_TYPE;
+		     * NULL when not known */
+	unsigned type_id; /* NVIDIA's numeric type id; 0 otherwise */
+	unsigned vf;      /* SR-IOV: the VF's 1-based number (virtfn<vf-1>); 0 for mdev */
+	char *profile;    /* Xe: the defined scheduling profile ("key=value,..."); NULL if none */
+	enum mdev_vgpu_framework framework;
+	bool active;    /* exists now (an mdev running; a VF holding a vGPU / enabled) */
+	bool defined;   /* a definition is kept */
+	bool autostart; /* the definition says start at boot */
+};
+
+struct mdev_vgpu_list {
+	struct mdev_vgpu *vgpus;
+	size_t n;
+};
+MDEV_API void mdev_vgpu_list_clear(struct mdev_vgpu_list *list);
+
+/* Every vGPU of every framework, active or defined (gpu NULL: all GPUs), sorted by GPU, then
+ * VF number, then id. */
+MDEV_API int mdev_vgpu_list(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_list *ret_list);
+
+struct mdev_vgpu_type {
+	char *name;        /* as create takes it */
+	unsigned id;       /* NVIDIA's numeric id; 0 otherwise */
+	unsigned fb_gb;    /* NVIDIA: the framebuffer one vGPU of it takes (from its name); 0 else */
+	int available;     /* how many more fit now */
+	char *description; /* NULL when none */
+};
+
+struct mdev_vgpu_gpu {
+	char *gpu;
+	enum mdev_vgpu_framework framework;
+	char *driver;        /* the PF's driver; NULL for mdev parents */
+	unsigned total_vfs;  /* SR-IOV: sriov_totalvfs */
+	unsigned num_vfs;    /* SR-IOV: sriov_numvfs */
+	unsigned used_vfs;   /* SR-IOV: VFs holding a vGPU */
+	unsigned fb_total_gb;  /* NVIDIA: the GPU's framebuffer as its largest type says; 0 unknown */
+	unsigned fb_locked_gb; /* NVIDIA: the size the running vGPUs chose (one size at a time); 0 none */
+	struct mdev_vgpu_type *types; /* creatable now */
+	size_t n_types;
+	char *note; /* why the list is shorter than the GPU's full one, or NULL */
+};
+
+struct mdev_vgpu_gpu_list {
+	struct mdev_vgpu_gpu *gpus;
+	size_t n;
+};
+MDEV_API void mdev_vgpu_gpu_list_clear(struct mdev_vgpu_gpu_list *list);
+
+/* GPUs of every framework (gpu NULL: all) and the types creatable on each now, sorted by
+ * address. An unknown gpu lists nothing. */
+MDEV_API int mdev_vgpu_types(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_gpu_list *ret_list);
+
+struct mdev_vgpu_create_req {
+	const char *gpu;
+	const char *type;    /* a type name; NVIDIA: also its id or the name without "NVIDIA " */
+	unsigned count;      /* 0 counts as 1 */
+	bool define;         /* keep a definition too */
+	bool autostart;      /* the definition starts at boot (implies define) */
+	const char *profile; /* Xe only: "exec_quantum_ms=N,preempt_timeout_us=N,sched_priority=P" */
+};
+/* Create count vGPUs of a type on a GPU: an mdev parent as mdevctl start (and define); an
+ * NVIDIA PF by enabling its VFs when none are and writing the type id to free VFs; an Xe PF by
+ * applying the profile to VFs 1..count and enabling them. All or nothing: on an error, what
+ * this call changed is undone and the message names the GPU, the type and the kernel's reason
+ * (with the types that are creatable instead). ret_created (may be NULL) gets the new vGPUs. */
+MDEV_API int mdev_vgpu_create(struct mdev_ctx *ctx, const struct mdev_vgpu_create_req *req,
+		     struct mdev_vgpu_list *ret_created);
+
+/* Remove vGPUs by id (as mdev_vgpu_list gives them): stop what runs and drop the definition.
+ * Xe VFs are disabled all at once, so every enabled VF of an Xe GPU must be among ids. Ids are
+ * checked before anything changes. */
+MDEV_API int mdev_vgpu_remove(struct mdev_ctx *ctx, const char *const *ids, size_t n_ids);
+
+/* Boot: apply every "auto" SR-IOV definition (enable VFs, write types and profiles).
+ * Failures are logged as warnings and do not stop the others; returns the number of failed
+ * GPUs, or -errno if the definitions could not be read. mdev definitions are started by
+ * mdevctl's own unit (start-parent-mdevs). */
+MDEV_API int mdev_vgpu_start_defined(struct mdev_ctx *ctx);
+
 #ifdef __cplusplus
 }
 #endif

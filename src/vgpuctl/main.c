@@ -17,6 +17,11 @@ static const struct verb {
 	int (*run)(struct mdev_ctx *ctx, int argc, char **argv);
 	const char *help;
 } verbs[] = {
+	{ "list", vgpuctl_list, "List vGPUs of any framework (mdev, nvidia-vfio, xe-sriov)" },
+	{ "types", vgpuctl_types, "Types creatable now on each GPU, and how many more fit" },
+	{ "create", vgpuctl_create, "Create vGPUs of a type on a GPU (optionally defined)" },
+	{ "remove", vgpuctl_remove, "Remove vGPUs and their definitions" },
+	{ "start-defined", vgpuctl_start_defined, "Boot: create the SR-IOV vGPUs defined --auto" },
 	{ "plan", vgpuctl_plan, "How many vGPUs of which type fit, now or with another aperture" },
 	{ "doctor", vgpuctl_doctor, "Check that this host is ready for GVT-g vGPUs" },
 	{ "libvirt", vgpuctl_libvirt, "Generate or patch libvirt domain XML for a vGPU" },
@@ -26,7 +31,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "Usage: vgpuctl <COMMAND> [OPTIONS]\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		fprintf(f, "  %-10s %s\n", verbs[i].name, verbs[i].help);
+		fprintf(f, "  %-14s %s\n", verbs[i].name, verbs[i].help);
 	fprintf(f, "\nOptions:\n  -h, --help     Print help\n  -V, --version  Print version\n"
 		   "\nEach command takes --help. MDEVCTL_ENV_ROOT relocates every path, as in mdevctl.\n");
 }

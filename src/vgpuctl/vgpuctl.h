@@ -9,6 +9,12 @@
 int vgpuctl_plan(struct mdev_ctx *ctx, int argc, char **argv);
 int vgpuctl_doctor(struct mdev_ctx *ctx, int argc, char **argv);
 int vgpuctl_libvirt(struct mdev_ctx *ctx, int argc, char **argv);
+/* vgpus/vgpus.c: vGPUs of any framework */
+int vgpuctl_list(struct mdev_ctx *ctx, int argc, char **argv);
+int vgpuctl_types(struct mdev_ctx *ctx, int argc, char **argv);
+int vgpuctl_create(struct mdev_ctx *ctx, int argc, char **argv);
+int vgpuctl_remove(struct mdev_ctx *ctx, int argc, char **argv);
+int vgpuctl_start_defined(struct mdev_ctx *ctx, int argc, char **argv);
 
 struct json_object;
 /* A --json answer on stdout: pretty, "/" not escaped (paths stay readable), one newline. */

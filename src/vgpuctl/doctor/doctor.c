@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "../plan/gvtg_model.h"
 #include "pciids.h"
+#include "sriov_checks.h"
 #include "vgpuctl.h"
 
 #define IGPU "0000:00:02.0"
@@ -29,7 +30,7 @@ struct check {
 };
 
 struct report {
-	struct check checks[24];
+	struct check checks[64];
 	size_t n;
 };
 
@@ -330,6 +331,17 @@ static void check_autostart(struct mdev_ctx *ctx, struct report *r)
 			 "systemctl enable mdev-autostart.service, so guests that autostart find their vGPUs");
 }
 
+/* sriov_checks.c reports through this */
+static void add_sriov(void *report, const char *id, int status, const char *detail, const char *fix)
+{
+	struct report *r = report;
+	if (r->n == sizeof(r->checks) / sizeof(r->checks[0]))
+		return;
+	struct check *c = add(r, id, (enum status)status);
+	snprintf(c->detail, sizeof(c->detail), "%s", detail);
+	snprintf(c->fix, sizeof(c->fix), "%s", fix);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: vgpuctl doctor [--json]\n\n"
@@ -364,6 +376,12 @@ int vgpuctl_doctor(struct mdev_ctx *ctx, int argc, char **argv)
 		check_modules(ctx, &r);
 		check_aperture(ctx, &r);
 		check_parent(ctx, &r);
+	}
+	/* SR-IOV GPUs (issue 20): when there are some, a missing GVT-g iGPU is no failure */
+	if (doctor_sriov(ctx, &r, add_sriov) > 0 && r.checks[0].status == FAIL) {
+		r.checks[0].status = INFO;
+		snprintf(r.checks[0].fix, sizeof(r.checks[0].fix),
+			 "no GVT-g here: the SR-IOV GPUs are checked below");
 	}
 	check_definitions(ctx, &r);
 	check_autostart(ctx, &r);

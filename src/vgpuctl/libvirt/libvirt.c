@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "libvirt.h"
 #include "vgpuctl.h"
+#include "pci_hostdev.h"
 
 struct opts {
 	const char *uuid;
@@ -23,6 +24,7 @@ struct opts {
 	const char *address; /* guest PCI address DDDD:BB:SS.F */
 	const char *input, *output;
 	bool in_place;
+	const struct vf_vgpu *vf; /* an SR-IOV vGPU (pci_hostdev.c) instead of uuid */
 };
 
 static void usage(FILE *f)
@@ -39,7 +41,9 @@ static void usage(FILE *f)
 		"VNC or a network SPICE display (--display remote); without --display the domain's own\n"
 		"graphics decide (none, or SPICE listening on this host only: local; else remote).\n"
 		"--display off writes display='off' and ramfb='off' and keeps the video and graphics.\n"
-		"Running attach twice changes nothing the second time.\n");
+		"Running attach twice changes nothing the second time.\n"
+		"For an SR-IOV vGPU give its VF's PCI address (vgpuctl list) instead of UUID: a\n"
+		"<hostdev type='pci'> (managed='no' for NVIDIA, 'yes' for Xe); the video is left as it is.\n");
 }
 
 static int parse_onoff(const char *v, bool *ret)
@@ -508,7 +512,16 @@ static int attach(const struct opts *o, const char *model, const struct display_
 			xml_indent_of(c, din, sizeof(din));
 			break;
 		}
-	add_vgpu(devices, din, o, model, need);
+	if (o->vf) {
+		/* an SR-IOV VF: a PCI hostdev; its display (if any) needs nothing of the domain */
+		if (!has_pci_hostdev(devices, o->vf->addr)) {
+			xmlNodePtr h = new_pci_hostdev(o->vf, o->address);
+			xml_indent_tree(h, din);
+			xml_append_indented(devices, h, din);
+		}
+	} else {
+		add_vgpu(devices, din, o, model, need);
+	}
 	xmlChar *out = NULL;
 	int len = 0;
 	xmlDocDumpMemoryEnc(doc, &out, &len, "UTF-8");
@@ -535,6 +548,21 @@ static int attach(const struct opts *o, const char *model, const struct display_
 	}
 	xmlFree(out);
 	return rc;
+}
+
+/* hostdev or attach of an SR-IOV vGPU (the --display/--ramfb options are the mdev's) */
+static int libvirt_vf(const struct opts *o, bool print)
+{
+	if (!print)
+		return attach(o, "vfio-pci", NULL);
+	xmlNodePtr h = new_pci_hostdev(o->vf, o->address);
+	xml_indent_tree(h, "");
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlNodeDump(buf, NULL, h, 0, 0);
+	printf("%s\n", (const char *)xmlBufferContent(buf));
+	xmlBufferFree(buf);
+	xmlFreeNode(h);
+	return 0;
 }
 
 int vgpuctl_libvirt(struct mdev_ctx *ctx, int argc, char **argv)
@@ -615,13 +643,6 @@ int vgpuctl_libvirt(struct mdev_ctx *ctx, int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	char uuid[MDEV_UUID_LEN + 1];
-	if (mdev_uuid_parse(pos[0], uuid) < 0) {
-		char why[256];
-		fprintf(stderr, "Error: '%s' is not a UUID: %s\n", pos[0], mdev_uuid_parse_error(pos[0], why, sizeof(why)));
-		return 1;
-	}
-	o.uuid = uuid;
 	o.input = pos[1];
 	if (o.in_place && (!o.input || !strcmp(o.input, "-"))) {
 		fprintf(stderr, "Error: --in-place needs a domain file, not standard input\n");
@@ -631,6 +652,21 @@ int vgpuctl_libvirt(struct mdev_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "Error: --in-place and --output exclude each other\n");
 		return 1;
 	}
+	struct vf_vgpu vf;
+	int vr = vf_vgpu_lookup(ctx, pos[0], &vf);
+	if (vr < 0)
+		return 1;
+	if (vr == 0) {
+		o.vf = &vf;
+		return libvirt_vf(&o, !strcmp(verb, "hostdev"));
+	}
+	char uuid[MDEV_UUID_LEN + 1];
+	if (mdev_uuid_parse(pos[0], uuid) < 0) {
+		char why[256];
+		fprintf(stderr, "Error: '%s' is not a UUID: %s\n", pos[0], mdev_uuid_parse_error(pos[0], why, sizeof(why)));
+		return 1;
+	}
+	o.uuid = uuid;
 	if (!o.display && o.ramfb_set && o.ramfb) {
 		fprintf(stderr, "Error: --ramfb on needs the vGPU's display: QEMU refuses ramfb=on with display=off\n");
 		return 1;

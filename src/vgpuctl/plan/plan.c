@@ -11,6 +11,7 @@
 #include <strings.h>
 #include "gvtg_model.h"
 #include "vgpuctl.h"
+#include "sriov_plan.h"
 
 struct want {
 	int count[4];
@@ -431,8 +432,19 @@ int vgpuctl_plan(struct mdev_ctx *ctx, int argc, char **argv)
 	}
 	if (cmp)
 		return compare(json, w);
-	if (!aperture)
-		return host(ctx, json, w);
+	if (!aperture) {
+		/* SR-IOV GPUs (issue 20): their plan alone, or after the GVT-g one */
+		struct mdev_parent_list pl = { 0 };
+		bool mdev = mdev_list_types(ctx, NULL, &pl) == 0 && pl.n > 0;
+		mdev_parent_list_clear(&pl);
+		int r = w || mdev ? -1 : plan_sriov(ctx, json, true);
+		if (r >= 0)
+			return r;
+		r = host(ctx, json, w);
+		if (!w && !json && plan_sriov(ctx, false, false) > 0)
+			r = 1;
+		return r;
+	}
 	static const int none[4] = { 0 };
 	if (json) {
 		struct json_object *o = json_object_new_object();

@@ -1,0 +1,462 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Intel Xe SR-IOV (xe driver): the PF's VFs are enabled all at once with sriov_numvfs (a
+ * non-zero count changes only through 0) and share the GPU fairly unless provisioned; since
+ * Linux 6.19, sys/bus/pci/drivers/xe/<PF>/sriov_admin/vf<N>/profile/ holds each VF's
+ * exec_quantum_ms, preempt_timeout_us and sched_priority ("[low] normal high"). The kernel's
+ * Documentation/ABI/testing/sysfs-driver-intel-xe-sriov; more in docs/sriov.md. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "vgpu.h"
+
+static const char *const PRIO[] = { NULL, "low", "normal", "high" };
+
+const char *xe_prio_name(enum xe_prio p)
+{
+	return p > XE_PRIO_NONE && p <= XE_PRIO_HIGH ? PRIO[p] : NULL;
+}
+
+enum xe_prio xe_parse_priority(const char *text)
+{
+	/* the current value is the word in brackets; a file with one bare word (a read-only
+	 * attribute may be shown so) names it directly */
+	const char *open = strchr(text, '[');
+	char word[16];
+	size_t n;
+	if (open) {
+		const char *close = strchr(open, ']');
+		if (!close || (n = (size_t)(close - open - 1)) >= sizeof(word))
+			return XE_PRIO_NONE;
+		memcpy(word, open + 1, n);
+	} else {
+		while (*text == ' ' || *text == '\t')
+			text++;
+		n = strcspn(text, " \t\n");
+		if (n >= sizeof(word) || text[n + strspn(text + n, " \t\n")])
+			return XE_PRIO_NONE;
+		memcpy(word, text, n);
+	}
+	word[n] = '\0';
+	for (int p = XE_PRIO_LOW; p <= XE_PRIO_HIGH; p++)
+		if (!strcmp(word, PRIO[p]))
+			return (enum xe_prio)p;
+	return XE_PRIO_NONE;
+}
+
+static int parse_u32(const char *s, unsigned *ret)
+{
+	if (*s < '0' || *s > '9' || strlen(s) > 10)
+		return -EINVAL;
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (*end || v > 0xffffffffull)
+		return -EINVAL;
+	*ret = (unsigned)v;
+	return 0;
+}
+
+int xe_parse_profile(struct mdev_ctx *ctx, const char *s, struct xe_profile *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (strlen(s) > 256)
+		return lib_error(ctx, EINVAL, "profile too long");
+	_cleanup_free_ char *copy = strdup(s);
+	if (!copy)
+		return lib_error(ctx, ENOMEM, "out of memory");
+	if (!*copy)
+		return lib_error(ctx, EINVAL, "empty profile");
+	for (char *save = NULL, *kv = strtok_r(copy, ",", &save); kv;
+	     kv = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(kv, '=');
+		if (!eq)
+			return lib_error(ctx, EINVAL, "profile item \"%s\" is not key=value", kv);
+		*eq = '\0';
+		const char *key = kv, *val = eq + 1;
+		bool dup;
+		if (!strcmp(key, "exec_quantum_ms")) {
+			dup = p->has_eq;
+			p->has_eq = true;
+			if (!dup && parse_u32(val, &p->eq) < 0)
+				return lib_error(ctx, EINVAL,
+						 "exec_quantum_ms=%s: must be milliseconds, 0 to 4294967295 (0: unlimited)", val);
+		} else if (!strcmp(key, "preempt_timeout_us")) {
+			dup = p->has_pt;
+			p->has_pt = true;
+			if (!dup && parse_u32(val, &p->pt) < 0)
+				return lib_error(ctx, EINVAL,
+						 "preempt_timeout_us=%s: must be microseconds, 0 to 4294967295 (0: unlimited)", val);
+		} else if (!strcmp(key, "sched_priority")) {
+			dup = p->prio != XE_PRIO_NONE;
+			enum xe_prio pr = XE_PRIO_NONE;
+			for (int k = XE_PRIO_LOW; k <= XE_PRIO_HIGH; k++)
+				if (!strcmp(val, PRIO[k]))
+					pr = (enum xe_prio)k;
+			if (!dup && pr == XE_PRIO_NONE)
+				return lib_error(ctx, EINVAL, "sched_priority=%s: must be low, normal or high", val);
+			p->prio = dup ? p->prio : pr;
+		} else {
+			return lib_error(ctx, EINVAL,
+					 "unknown profile key \"%s\" (exec_quantum_ms, preempt_timeout_us, sched_priority)", key);
+		}
+		if (dup)
+			return lib_error(ctx, EINVAL, "profile key \"%s\" given twice", key);
+	}
+	return 0;
+}
+
+char *xe_format_profile(const struct xe_profile *p)
+{
+	char buf[128];
+	size_t len = 0;
+	buf[0] = '\0';
+	if (p->has_eq)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "exec_quantum_ms=%u,", p->eq);
+	if (p->has_pt)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "preempt_timeout_us=%u,", p->pt);
+	if (p->prio)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "sched_priority=%s,",
+					PRIO[p->prio]);
+	if (len)
+		buf[len - 1] = '\0';
+	return strdup(buf);
+}
+
+/* ---- the PF */
+
+static char *admin_rel(const char *gpu, const char *sub)
+{
+	return xasprintf("sys/bus/pci/drivers/xe/%s/sriov_admin%s%s", gpu, *sub ? "/" : "", sub);
+}
+
+static bool has_admin(struct mdev_ctx *ctx, const char *gpu)
+{
+	_cleanup_free_ char *rel = admin_rel(gpu, "");
+	return rel && root_is_dir(ctx, rel);
+}
+
+/* -ENOENT (no error set) when gpu is not an SR-IOV PF bound to xe */
+static int xe_pf_load(struct mdev_ctx *ctx, const char *gpu, struct sriov_pf *pf)
+{
+	int r = sriov_pf_load(ctx, gpu, pf);
+	if (r < 0)
+		return r;
+	if (!pf->driver || strcmp(pf->driver, "xe")) {
+		sriov_pf_clear(pf);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static const struct mdev_vgpu *find_def(const struct mdev_vgpu_list *defs, const char *gpu,
+					unsigned vf)
+{
+	for (size_t i = 0; defs && i < defs->n; i++)
+		if (defs->vgpus[i].vf == vf && defs->vgpus[i].framework == MDEV_VGPU_FW_XE_SRIOV &&
+		    !strcmp(defs->vgpus[i].gpu, gpu))
+			return &defs->vgpus[i];
+	return NULL;
+}
+
+static int one_or_all(struct mdev_ctx *ctx, const char *gpu, char ***names, size_t *n)
+{
+	if (!gpu)
+		return sriov_list_pfs(ctx, "xe", names, n);
+	*names = calloc(1, sizeof(char *));
+	if (!*names || !((*names)[0] = strdup(gpu))) {
+		free(*names);
+		return lib_error(ctx, ENOMEM, "out of memory");
+	}
+	*n = 1;
+	return 0;
+}
+
+int fw_xe_list(struct mdev_ctx *ctx, const char *gpu, const struct mdev_vgpu_list *defs,
+	       struct mdev_vgpu_list *out)
+{
+	char **pfs = NULL;
+	size_t n = 0;
+	int r = one_or_all(ctx, gpu, &pfs, &n);
+	for (size_t p = 0; p < n && r >= 0; p++) {
+		struct sriov_pf pf;
+		r = xe_pf_load(ctx, pfs[p], &pf);
+		if (r == -ENOENT) {
+			r = 0;
+			continue;
+		}
+		for (unsigned i = 0; i < pf.total && r >= 0; i++) {
+			if (!pf.vfs[i])
+				continue;
+			const struct mdev_vgpu *d = find_def(defs, pfs[p], i + 1);
+			struct mdev_vgpu v = { .framework = MDEV_VGPU_FW_XE_SRIOV, .vf = i + 1,
+					       .active = true };
+			v.id = strdup(pf.vfs[i]);
+			v.gpu = strdup(pfs[p]);
+			v.type = strdup(MDEV_VGPU_XE_TYPE);
+			if (d) {
+				v.defined = true;
+				v.autostart = d->autostart;
+				v.profile = d->profile ? strdup(d->profile) : NULL;
+			}
+			if (!v.id || !v.gpu || !v.type || vgpu_list_push(out, &v) < 0) {
+				vgpu_clear(&v);
+				r = lib_error(ctx, ENOMEM, "out of memory");
+			}
+		}
+		sriov_pf_clear(&pf);
+	}
+	strv_free(pfs, n);
+	return r < 0 ? r : 0;
+}
+
+int fw_xe_types(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_gpu_list *out)
+{
+	char **pfs = NULL;
+	size_t n = 0;
+	int r = one_or_all(ctx, gpu, &pfs, &n);
+	for (size_t p = 0; p < n && r >= 0; p++) {
+		struct sriov_pf pf;
+		r = xe_pf_load(ctx, pfs[p], &pf);
+		if (r == -ENOENT) {
+			r = 0;
+			continue;
+		}
+		if (r < 0)
+			break;
+		struct mdev_vgpu_gpu o = { .framework = MDEV_VGPU_FW_XE_SRIOV, .total_vfs = pf.total,
+					   .num_vfs = pf.num, .used_vfs = pf.num };
+		bool admin = has_admin(ctx, pfs[p]);
+		o.gpu = strdup(pfs[p]);
+		o.driver = strdup("xe");
+		_cleanup_free_ char *desc = xasprintf(
+			"1 to %u VFs, enabled together; N VFs share the GPU fairly (1/N each) unless a profile says otherwise",
+			pf.total);
+		if (pf.num)
+			o.note = xasprintf("%u VFs are enabled; Xe changes the count only from 0 (remove them first)%s",
+					   pf.num, admin ? "" : "; no sriov_admin (Linux 6.19+): profiles cannot be set");
+		else if (!admin)
+			o.note = strdup("no sriov_admin (Linux 6.19+): profiles cannot be set");
+		r = o.gpu && o.driver && desc ? 0 : -ENOMEM;
+		if (r >= 0)
+			r = vgpu_gpu_add_type(&o, MDEV_VGPU_XE_TYPE, 0, pf.num ? 0 : (int)pf.total, desc);
+		if (r >= 0)
+			r = gpu_list_push(out, &o);
+		vgpu_gpu_clear(&o);
+		sriov_pf_clear(&pf);
+		if (r < 0)
+			r = lib_error(ctx, ENOMEM, "out of memory");
+	}
+	strv_free(pfs, n);
+	return r < 0 ? r : 0;
+}
+
+/* ---- profiles: written to each VF, the old values kept to undo */
+
+struct saved_attr {
+	char *rel;
+	char *old;
+};
+
+struct undo {
+	struct saved_attr *v;
+	size_t n;
+};
+
+static void undo_run(struct mdev_ctx *ctx, struct undo *u)
+{
+	for (size_t i = u->n; i-- > 0;) {
+		if (u->v[i].old)
+			root_write_file(ctx, u->v[i].rel, u->v[i].old, strlen(u->v[i].old));
+	}
+}
+
+static void undo_clear(struct undo *u)
+{
+	for (size_t i = 0; i < u->n; i++) {
+		free(u->v[i].rel);
+		free(u->v[i].old);
+	}
+	free(u->v);
+	memset(u, 0, sizeof(*u));
+}
+
+static int write_attr(struct mdev_ctx *ctx, const char *gpu, unsigned vf, const char *attr,
+		      const char *val, struct undo *u)
+{
+	char sub[64];
+	snprintf(sub, sizeof(sub), "vf%u/profile/%s", vf, attr);
+	char *rel = admin_rel(gpu, sub), *old = NULL;
+	if (!rel)
+		return lib_error(ctx, ENOMEM, "out of memory");
+	ssize_t n = root_read_file(ctx, rel, &old);
+	if (n >= 0) {
+		trim(old);
+		if (!strcmp(attr, "sched_priority")) {
+			const char *name = xe_prio_name(xe_parse_priority(old));
+			free(old);
+			old = name ? strdup(name) : NULL;
+		}
+	}
+	int r = root_write_file(ctx, rel, val, strlen(val));
+	if (r < 0) {
+		free(rel);
+		free(old);
+		return lib_error(ctx, -r, "GPU %s: the kernel refused %s=%s for VF %u: %s%s", gpu, attr,
+				 val, vf, strerror(-r),
+				 r == -EPERM ? " (not applicable on this GPU or firmware)" :
+				 r == -EIO ? " (the firmware refused it)" : "");
+	}
+	struct saved_attr *nv = realloc(u->v, (u->n + 1) * sizeof(*nv));
+	if (!nv) {
+		free(rel);
+		free(old);
+		return lib_error(ctx, ENOMEM, "out of memory");
+	}
+	u->v = nv;
+	u->v[u->n].rel = rel;
+	u->v[u->n].old = old;
+	u->n++;
+	return 0;
+}
+
+static int apply_profile(struct mdev_ctx *ctx, const char *gpu, unsigned vf,
+			 const struct xe_profile *p, struct undo *u)
+{
+	char val[16];
+	int r = 0;
+	if (p->has_eq) {
+		snprintf(val, sizeof(val), "%u", p->eq);
+		r = write_attr(ctx, gpu, vf, "exec_quantum_ms", val, u);
+	}
+	if (r >= 0 && p->has_pt) {
+		snprintf(val, sizeof(val), "%u", p->pt);
+		r = write_attr(ctx, gpu, vf, "preempt_timeout_us", val, u);
+	}
+	if (r >= 0 && p->prio)
+		r = write_attr(ctx, gpu, vf, "sched_priority", PRIO[p->prio], u);
+	return r;
+}
+
+int fw_xe_create(struct mdev_ctx *ctx, const struct mdev_vgpu_create_req *req,
+		 struct mdev_vgpu_list *created)
+{
+	unsigned count = req->count ? req->count : 1;
+	if (strcmp(req->type, MDEV_VGPU_XE_TYPE))
+		return lib_error(ctx, EINVAL, "GPU %s: no type %s on an Xe GPU; its type is " MDEV_VGPU_XE_TYPE " (--count sets how many VFs share it)",
+				 req->gpu, req->type);
+	struct xe_profile prof = { 0 };
+	_cleanup_free_ char *prof_text = NULL;
+	int r = 0;
+	if (req->profile) {
+		r = xe_parse_profile(ctx, req->profile, &prof);
+		if (r < 0)
+			return lib_error_wrap(ctx, -r, "GPU %s: bad --profile", req->gpu);
+		prof_text = xe_format_profile(&prof);
+		if (!prof_text)
+			return lib_error(ctx, ENOMEM, "out of memory");
+	}
+	struct sriov_pf pf;
+	r = xe_pf_load(ctx, req->gpu, &pf);
+	if (r < 0)
+		return r == -ENOENT ? lib_error(ctx, ENODEV, "GPU %s is not bound to xe", req->gpu) : r;
+	struct undo u = { 0 };
+	bool enabled = false;
+	if (count > pf.total) {
+		r = lib_error(ctx, EINVAL, "GPU %s: cannot create %u of type " MDEV_VGPU_XE_TYPE ": sriov_totalvfs is %u",
+			      req->gpu, count, pf.total);
+	} else if (pf.num) {
+		r = lib_error(ctx, EBUSY, "GPU %s: cannot create %u of type " MDEV_VGPU_XE_TYPE ": %u VFs are enabled, and Xe changes the count only from 0 (remove them first); creatable now: none",
+			      req->gpu, count, pf.num);
+	} else if (req->profile && !has_admin(ctx, req->gpu)) {
+		r = lib_error(ctx, EOPNOTSUPP, "GPU %s: no sriov_admin: scheduling profiles need Linux 6.19 or later",
+			      req->gpu);
+	}
+	/* profiles first, so that VFs start with them */
+	for (unsigned vf = 1; vf <= count && r >= 0 && req->profile; vf++)
+		r = apply_profile(ctx, req->gpu, vf, &prof, &u);
+	if (r >= 0)
+		r = sriov_set_numvfs(ctx, req->gpu, count);
+	if (r >= 0) {
+		enabled = true;
+		sriov_pf_clear(&pf);
+		r = xe_pf_load(ctx, req->gpu, &pf);
+		if (r == -ENOENT)
+			r = lib_error(ctx, ENODEV, "GPU %s: left xe while enabling VFs", req->gpu);
+	}
+	for (unsigned vf = 1; vf <= count && r >= 0; vf++) {
+		struct mdev_vgpu v = { .framework = MDEV_VGPU_FW_XE_SRIOV, .vf = vf, .active = true,
+				       .defined = req->define || req->autostart,
+				       .autostart = req->autostart };
+		v.id = pf.vfs[vf - 1] ? strdup(pf.vfs[vf - 1]) : vf_slot_id(req->gpu, vf);
+		v.gpu = strdup(req->gpu);
+		v.type = strdup(MDEV_VGPU_XE_TYPE);
+		v.profile = prof_text ? strdup(prof_text) : NULL;
+		if (!v.id || !v.gpu || !v.type || (prof_text && !v.profile) ||
+		    vgpu_list_push(created, &v) < 0) {
+			vgpu_clear(&v);
+			r = lib_error(ctx, ENOMEM, "out of memory");
+		}
+	}
+	size_t written = 0;
+	for (; written < created->n && r >= 0 && (req->define || req->autostart); written++)
+		r = vgpu_def_write(ctx, &created->vgpus[written]);
+	if (r < 0) {
+		struct saved_error saved = lib_error_save(ctx);
+		for (size_t k = 0; k < written; k++)
+			vgpu_def_remove(ctx, req->gpu, created->vgpus[k].vf);
+		if (enabled)
+			sriov_set_numvfs(ctx, req->gpu, 0);
+		undo_run(ctx, &u);
+		lib_error_restore(ctx, &saved);
+	}
+	undo_clear(&u);
+	sriov_pf_clear(&pf);
+	return r;
+}
+
+int fw_xe_disable(struct mdev_ctx *ctx, const char *gpu)
+{
+	return sriov_set_numvfs(ctx, gpu, 0);
+}
+
+int fw_xe_start(struct mdev_ctx *ctx, const char *gpu, const struct mdev_vgpu_list *defs)
+{
+	unsigned want = 0;
+	for (size_t i = 0; i < defs->n; i++)
+		if (defs->vgpus[i].autostart && defs->vgpus[i].vf > want)
+			want = defs->vgpus[i].vf;
+	if (!want)
+		return 0;
+	struct sriov_pf pf;
+	int r = xe_pf_load(ctx, gpu, &pf);
+	if (r < 0)
+		return r == -ENOENT ? lib_error(ctx, ENODEV, "GPU %s is not bound to xe", gpu) : r;
+	unsigned num = pf.num, total = pf.total;
+	sriov_pf_clear(&pf);
+	if (num == want)
+		return 0;
+	if (num)
+		return lib_error(ctx, EBUSY, "GPU %s: %u VFs are enabled, the definitions want %u", gpu,
+				 num, want);
+	if (want > total)
+		return lib_error(ctx, EINVAL, "GPU %s: the definitions want %u VFs, sriov_totalvfs is %u",
+				 gpu, want, total);
+	struct undo u = { 0 };
+	for (size_t i = 0; i < defs->n && r >= 0; i++) {
+		const struct mdev_vgpu *d = &defs->vgpus[i];
+		struct xe_profile p;
+		if (!d->profile || d->vf > want)
+			continue;
+		r = xe_parse_profile(ctx, d->profile, &p);
+		if (r >= 0)
+			r = apply_profile(ctx, gpu, d->vf, &p, &u);
+	}
+	if (r >= 0)
+		r = sriov_set_numvfs(ctx, gpu, want);
+	if (r < 0) {
+		struct saved_error saved = lib_error_save(ctx);
+		undo_run(ctx, &u);
+		lib_error_restore(ctx, &saved);
+	}
+	undo_clear(&u);
+	return r;
+}

@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* vgpuctl list, types, create, remove, start-defined: vGPUs of any framework (mdev,
+ * nvidia-vfio, xe-sriov) through libmdev's framework-neutral calls. Usage errors exit 2, any
+ * other error prints "Error: ..." and exits 1 having changed nothing (the library undoes). */
+#include <getopt.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vgpuctl.h"
+
+static void log_stderr(void *data, enum mdev_log_level level, const char *module, const char *msg)
+{
+	(void)data;
+	(void)module;
+	fprintf(stderr, "%s: %s\n", level <= MDEV_LOG_ERROR ? "Error" : "Warning", msg);
+}
+
+static int fail(struct mdev_ctx *ctx)
+{
+	fprintf(stderr, "Error: %s\n", mdev_ctx_error_message(ctx));
+	size_t n = mdev_ctx_error_cause_count(ctx);
+	if (n) {
+		fprintf(stderr, "\nCaused by:\n");
+		for (size_t i = 0; i < n; i++)
+			fprintf(stderr, "    %s\n", mdev_ctx_error_cause(ctx, i));
+	}
+	return 1;
+}
+
+static int usage_error(const char *usage, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "Error: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n\n%s", usage);
+	return 2;
+}
+
+static void print_json(struct json_object *o)
+{
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+						       JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+}
+
+/* ---- list */
+
+static const char LIST_USAGE[] =
+	"Usage: vgpuctl list [--gpu ADDR] [--json]\n\n"
+	"Every vGPU on this host, whatever the framework: its id (mdev UUID, or the VF's PCI\n"
+	"address; GPU/vfN for a defined VF that is not enabled), GPU, type, framework (mdev,\n"
+	"nvidia-vfio, xe-sriov) and state (active, defined, auto).\n";
+
+static void state_text(const struct mdev_vgpu *v, char *buf, size_t sz)
+{
+	snprintf(buf, sz, "%s%s%s", v->active ? "active" : "defined",
+		 v->active && v->defined && !v->autostart ? ", defined" : "",
+		 v->autostart ? ", auto" : "");
+}
+
+static char *type_text(const struct mdev_vgpu *v)
+{
+	if (v->type)
+		return strdup(v->type);
+	char *s = NULL;
+	if (v->type_id && asprintf(&s, "(type id %u)", v->type_id) < 0)
+		return NULL;
+	return s ? s : strdup("-");
+}
+
+int vgpuctl_list(struct mdev_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = { { "gpu", required_argument, NULL, 'g' },
+					      { "json", no_argument, NULL, 'j' },
+					      { "help", no_argument, NULL, 'h' },
+					      { 0 } };
+	const char *gpu = NULL;
+	bool json = false;
+	opterr = 0;
+	for (int c; (c = getopt_long(argc, argv, ":g:jh", opts, NULL)) != -1;) {
+		if (c == 'g')
+			gpu = optarg;
+		else if (c == 'j')
+			json = true;
+		else if (c == 'h')
+			return fputs(LIST_USAGE, stdout), 0;
+		else
+			return usage_error(LIST_USAGE, "unexpected argument '%s'", argv[optind - 1]);
+	}
+	if (optind < argc)
+		return usage_error(LIST_USAGE, "unexpected argument '%s'", argv[optind]);
+	mdev_ctx_set_log_fn(ctx, log_stderr, NULL, MDEV_LOG_WARN);
+	struct mdev_vgpu_list l = { 0 };
+	if (mdev_vgpu_list(ctx, gpu, &l) < 0)
+		return fail(ctx);
+	if (json) {
+		struct json_object *arr = json_object_new_array();
+		for (size_t i = 0; i < l.n; i++) {
+			const struct mdev_vgpu *v = &l.vgpus[i];
+			struct json_object *o = json_object_new_object(), *st = json_object_new_array();
+			char *t = type_text(v);
+			json_object_object_add(o, "id", json_object_new_string(v->id));
+			json_object_object_add(o, "gpu", v->gpu ? json_object_new_string(v->gpu) : NULL);
+			json_object_object_add(o, "type", v->type ? json_object_new_string(v->type) : NULL);
+			if (v->type_id)
+				json_object_object_add(o, "type_id", json_object_new_int64(v->type_id));
+			if (v->vf)
+				json_object_object_add(o, "vf", json_object_new_int64(v->vf));
+			json_object_object_add(o, "framework",
+					       json_object_new_string(mdev_vgpu_framework_name(v->framework)));
+			if (v->active)
+				json_object_array_add(st, json_object_new_string("active"));
+			if (v->defined)
+				json_object_array_add(st, json_object_new_string("defined"));
+			if (v->autostart)
+				json_object_array_add(st, json_object_new_string("auto"));
+			json_object_object_add(o, "state", st);
+			if (v->profile)
+				json_object_object_add(o, "profile", json_object_new_string(v->profile));
+			json_object_array_add(arr, o);
+			free(t);
+		}
+		print_json(arr);
+		mdev_vgpu_list_clear(&l);
+		return 0;
+	}
+	int w_id = 2, w_gpu = 3, w_type = 4, w_fw = 9;
+	for (size_t i = 0; i < l.n; i++) {
+		const struct mdev_vgpu *v = &l.vgpus[i];
+		char *t = type_text(v);
+		int a = (int)strlen(v->id), b = v->gpu ? (int)strlen(v->gpu) : 1,
+		    c = t ? (int)strlen(t) : 1, d = (int)strlen(mdev_vgpu_framework_name(v->framework));
+		w_id = a > w_id ? a : w_id;
+		w_gpu = b > w_gpu ? b : w_gpu;
+		w_type = c > w_type ? c : w_type;
+		w_fw = d > w_fw ? d : w_fw;
+		free(t);
+	}
+	if (l.n)
+		printf("%-*s  %-*s  %-*s  %-*s  %s\n", w_id, "ID", w_gpu, "GPU", w_type, "TYPE", w_fw,
+		       "FRAMEWORK", "STATE");
+	for (size_t i = 0; i < l.n; i++) {
+		const struct mdev_vgpu *v = &l.vgpus[i];
+		char st[64];
+		char *t = type_text(v);
+		state_text(v, st, sizeof(st));
+		printf("%-*s  %-*s  %-*s  %-*s  %s\n", w_id, v->id, w_gpu, v->gpu ? v->gpu : "-",
+		       w_type, t ? t : "-", w_fw, mdev_vgpu_framework_name(v->framework), st);
+		free(t);
+	}
+	mdev_vgpu_list_clear(&l);
+	return 0;
+}
+
+/* ---- types */
+
+static const char TYPES_USAGE[] =
+	"Usage: vgpuctl types [--gpu ADDR] [--json]\n\n"
+	"Per GPU, every type that can be created now and how many more fit: mdev types, NVIDIA\n"
+	"types with their numeric ids, and for Xe the VF counts that can be enabled.\n";
+
+int vgpuctl_types(struct mdev_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = { { "gpu", required_argument, NULL, 'g' },
+					      { "json", no_argument, NULL, 'j' },
+					      { "help", no_argument, NULL, 'h' },
+					      { 0 } };
+	const char *gpu = NULL;
+	bool json = false;
+	opterr = 0;
+	for (int c; (c = getopt_long(argc, argv, ":g:jh", opts, NULL)) != -1;) {
+		if (c == 'g')
+			gpu = optarg;
+		else if (c == 'j')
+			json = true;
+		else if (c == 'h')
+			return fputs(TYPES_USAGE, stdout), 0;
+		else
+			return usage_error(TYPES_USAGE, "unexpected argument '%s'", argv[optind - 1]);
+	}
+	if (optind < argc)
+		return usage_error(TYPES_USAGE, "unexpected argument '%s'", argv[optind]);
+	mdev_ctx_set_log_fn(ctx, log_stderr, NULL, MDEV_LOG_WARN);
+	struct mdev_vgpu_gpu_list l = { 0 };
+	if (mdev_vgpu_types(ctx, gpu, &l) < 0)
+		return fail(ctx);
+	if (gpu && l.n == 0) {
+		fprintf(stderr, "Error: GPU %s not found: it is neither an mdev parent nor an SR-IOV PF bound to nvidia or xe\n",
+			gpu);
+		return 1;
+	}
+	if (json) {
+		struct json_object *arr = json_object_new_array();
+		for (size_t i = 0; i < l.n; i++) {
+			const struct mdev_vgpu_gpu *g = &l.gpus[i];
+			struct json_object *o = json_object_new_object(), *ts = json_object_new_array();
+			json_object_object_add(o, "gpu", json_object_new_string(g->gpu));
+			json_object_object_add(o, "framework",
+					       json_object_new_string(mdev_vgpu_framework_name(g->framework)));
+			if (g->framework != MDEV_VGPU_FW_MDEV) {
+				json_object_object_add(o, "driver", json_object_new_string(g->driver));
+				json_object_object_add(o, "total_vfs", json_object_new_int64(g->total_vfs));
+				json_object_object_add(o, "enabled_vfs", json_object_new_int64(g->num_vfs));
+				json_object_object_add(o, "used_vfs", json_object_new_int64(g->used_vfs));
+			}
+			if (g->note)
+				json_object_object_add(o, "note", json_object_new_string(g->note));
+			for (size_t k = 0; k < g->n_types; k++) {
+				const struct mdev_vgpu_type *t = &g->types[k];
+				struct json_object *to = json_object_new_object();
+				json_object_object_add(to, "type", json_object_new_string(t->name));
+				if (t->id)
+					json_object_object_add(to, "id", json_object_new_int64(t->id));
+				json_object_object_add(to, "available", json_object_new_int64(t->available));
+				if (g->framework == MDEV_VGPU_FW_XE_SRIOV) {
+					struct json_object *sh = json_object_new_array();
+					for (unsigned n = 1; n <= g->total_vfs; n++) {
+						char s[32];
+						snprintf(s, sizeof(s), "1/%u", n);
+						struct json_object *e = json_object_new_object();
+						json_object_object_add(e, "vfs", json_object_new_int64(n));
+						json_object_object_add(e, "share", json_object_new_string(s));
+						json_object_array_add(sh, e);
+					}
+					json_object_object_add(to, "vf_counts", sh);
+				}
+				if (t->description)
+					json_object_object_add(to, "description",
+							       json_object_new_string(t->description));
+				json_object_array_add(ts, to);
+			}
+			json_object_object_add(o, "types", ts);
+			json_object_array_add(arr, o);
+		}
+		print_json(arr);
+		mdev_vgpu_gpu_list_clear(&l);
+		return 0;
+	}
+	for (size_t i = 0; i < l.n; i++) {
+		const struct mdev_vgpu_gpu *g = &l.gpus[i];
+		printf("%s%s (%s", i ? "\n" : "", g->gpu, mdev_vgpu_framework_name(g->framework));
+		if (g->framework != MDEV_VGPU_FW_MDEV)
+			printf(", driver %s, %u of %u VFs enabled, %u in use", g->driver, g->num_vfs,
+			       g->total_vfs, g->used_vfs);
+		printf(")\n");
+		if (g->note)
+			printf("  Note: %s\n", g->note);
+		if (!g->n_types) {
+			printf("  No type can be created now.\n");
+			continue;
+		}
+		int w = 4;
+		for (size_t k = 0; k < g->n_types; k++)
+			w = (int)strlen(g->types[k].name) > w ? (int)strlen(g->types[k].name) : w;
+		for (size_t k = 0; k < g->n_types; k++) {
+			const struct mdev_vgpu_type *t = &g->types[k];
+			printf("  %-*s", w, t->name);
+			if (g->framework == MDEV_VGPU_FW_NVIDIA_VFIO)
+				printf("  id %-5u", t->id);
+			printf("  %d more", t->available);
+			if (g->framework == MDEV_VGPU_FW_XE_SRIOV && g->total_vfs)
+				printf(" (VF counts 1..%u, each VF 1/N of the GPU)", g->total_vfs);
+			else if (t->description)
+				printf("  %s", t->description);
+			printf("\n");
+		}
+	}
+	mdev_vgpu_gpu_list_clear(&l);
+	return 0;
+}
+
+/* ---- create */
+
+static const char CREATE_USAGE[] =
+	"Usage: vgpuctl create --gpu ADDR --type NAME [--count N] [--define] [--auto]\n"
+	"                      [--profile exec_quantum_ms=N,preempt_timeout_us=N,sched_priority=P]\n\n"
+	"Creates N vGPUs (default 1) of a type on a GPU and prints their ids: on an mdev parent as\n"
+	"mdevctl start (and define); on an NVIDIA PF by enabling its VFs when none are and setting\n"
+	"the type on free VFs (NAME: \"NVIDIA L40S-4Q\", \"L40S-4Q\" or the numeric id); on an Xe PF\n"
+	"(type xe-vf) by enabling N VFs with the scheduling profile given. --define keeps a\n"
+	"definition, --auto one that starts at boot. On an error nothing is changed.\n";
+
+static int parse_count(const char *s, unsigned *ret)
+{
+	char *end;
+	if (*s < '1' || *s > '9')
+		return -1;
+	unsigned long v = strtoul(s, &end, 10);
+	if (*end || v > 4096)
+		return -1;
+	*ret = (unsigned)v;
+	return 0;
+}
+
+int vgpuctl_create(struct mdev_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = { { "gpu", required_argument, NULL, 'g' },
+					      { "type", required_argument, NULL, 't' },
+					      { "count", required_argument, NULL, 'n' },
+					      { "define", no_argument, NULL, 'd' },
+					      { "auto", no_argument, NULL, 'a' },
+					      { "profile", required_argument, NULL, 'p' },
+					      { "help", no_argument, NULL, 'h' },
+					      { 0 } };
+	struct mdev_vgpu_create_req req = { .count = 1 };
+	opterr = 0;
+	for (int c; (c = getopt_long(argc, argv, ":g:t:n:dap:h", opts, NULL)) != -1;) {
+		switch (c) {
+		case 'g':
+			req.gpu = optarg;
+			break;
+		case 't':
+			req.type = optarg;
+			break;
+		case 'n':
+			if (parse_count(optarg, &req.count) < 0) {
+				fprintf(stderr, "Error: --count %s: must be a number from 1 to 4096\n", optarg);
+				return 1;
+			}
+			break;
+		case 'd':
+			req.define = true;
+			break;
+		case 'a':
+			req.autostart = true;
+			break;
+		case 'p':
+			req.profile = optarg;
+			break;
+		case 'h':
+			return fputs(CREATE_USAGE, stdout), 0;
+		case ':':
+			return usage_error(CREATE_USAGE, "'%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_error(CREATE_USAGE, "unexpected argument '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return usage_error(CREATE_USAGE, "unexpected argument '%s'", argv[optind]);
+	if (!req.gpu || !req.type)
+		return usage_error(CREATE_USAGE, "%s", "--gpu and --type are required");
+	mdev_ctx_set_log_fn(ctx, log_stderr, NULL, MDEV_LOG_WARN);
+	struct mdev_vgpu_list created = { 0 };
+	if (mdev_vgpu_create(ctx, &req, &created) < 0)
+		return fail(ctx);
+	for (size_t i = 0; i < created.n; i++)
+		printf("%s\n", created.vgpus[i].id);
+	mdev_vgpu_list_clear(&created);
+	return 0;
+}
+
+/* ---- remove */
+
+static const char REMOVE_USAGE[] =
+	"Usage: vgpuctl remove ID...\n\n"
+	"Removes vGPUs by id (as vgpuctl list shows them): stops what runs and drops the definition.\n"
+	"The VFs of an Xe GPU are disabled together, so all of them must be named.\n";
+
+int vgpuctl_remove(struct mdev_ctx *ctx, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return fputs(REMOVE_USAGE, stdout), 0;
+		if (argv[i][0] == '-')
+			return usage_error(REMOVE_USAGE, "unexpected argument '%s'", argv[i]);
+	}
+	if (argc < 2)
+		return usage_error(REMOVE_USAGE, "%s", "no vGPU id given");
+	mdev_ctx_set_log_fn(ctx, log_stderr, NULL, MDEV_LOG_WARN);
+	if (mdev_vgpu_remove(ctx, (const char *const *)argv + 1, (size_t)argc - 1) < 0)
+		return fail(ctx);
+	return 0;
+}
+
+/* ---- start-defined */
+
+static const char START_USAGE[] =
+	"Usage: vgpuctl start-defined\n\n"
+	"Boot: creates every SR-IOV vGPU defined with --auto (etc/vgpu.d): enables the VFs, sets\n"
+	"NVIDIA types and Xe profiles. A GPU that fails is reported and the others go on; exit 1\n"
+	"if any failed. mdev definitions are started by mdevctl (start-parent-mdevs).\n";
+
+int vgpuctl_start_defined(struct mdev_ctx *ctx, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return fputs(START_USAGE, stdout), 0;
+		return usage_error(START_USAGE, "unexpected argument '%s'", argv[i]);
+	}
+	mdev_ctx_set_log_fn(ctx, log_stderr, NULL, MDEV_LOG_WARN);
+	int r = mdev_vgpu_start_defined(ctx);
+	if (r < 0)
+		return fail(ctx);
+	return r ? 1 : 0;
+}
