@@ -550,18 +550,23 @@ static int attach(const struct opts *o, const char *model, const struct display_
 	return rc;
 }
 
-/* hostdev or attach of an SR-IOV vGPU (the --display/--ramfb options are the mdev's) */
-static int libvirt_vf(const struct opts *o, bool print)
+/* Print a hostdev element alone (what `hostdev` shows) and free it. */
+static void print_element(xmlNodePtr h)
 {
-	if (!print)
-		return attach(o, "vfio-pci", NULL);
-	xmlNodePtr h = new_pci_hostdev(o->vf, o->address);
 	xml_indent_tree(h, "");
 	xmlBufferPtr buf = xmlBufferCreate();
 	xmlNodeDump(buf, NULL, h, 0, 0);
 	printf("%s\n", (const char *)xmlBufferContent(buf));
 	xmlBufferFree(buf);
 	xmlFreeNode(h);
+}
+
+/* hostdev or attach of an SR-IOV vGPU (the --display/--ramfb options are the mdev's) */
+static int libvirt_vf(const struct opts *o, bool print)
+{
+	if (!print)
+		return attach(o, "vfio-pci", NULL);
+	print_element(new_pci_hostdev(o->vf, o->address));
 	return 0;
 }
 
@@ -691,13 +696,7 @@ int vgpuctl_libvirt(struct mdev_ctx *ctx, int argc, char **argv)
 	}
 	int rc;
 	if (!strcmp(verb, "hostdev")) {
-		xmlNodePtr h = new_hostdev(&o, model);
-		xml_indent_tree(h, "");
-		xmlBufferPtr buf = xmlBufferCreate();
-		xmlNodeDump(buf, NULL, h, 0, 0);
-		printf("%s\n", (const char *)xmlBufferContent(buf));
-		xmlBufferFree(buf);
-		xmlFreeNode(h);
+		print_element(new_hostdev(&o, model));
 		if (!strcmp(model, "vfio-pci") && o.display)
 			display_hostdev_note(o.mode, &need);
 		else if (!strcmp(model, "vfio-pci"))
