@@ -68,27 +68,37 @@ static char *type_text(const struct mdev_vgpu *v)
 	return s ? s : strdup("-");
 }
 
-int vgpuctl_list(struct mdev_ctx *ctx, int argc, char **argv)
+/* The options list and types share: [--gpu ADDR] [--json] [--help]. -1 to go on, else the
+ * exit status (0 after --help, 2 after a usage error). */
+static int gpu_json_opts(int argc, char **argv, const char *usage, const char **ret_gpu, bool *ret_json)
 {
 	static const struct option opts[] = { { "gpu", required_argument, NULL, 'g' },
 					      { "json", no_argument, NULL, 'j' },
 					      { "help", no_argument, NULL, 'h' },
 					      { 0 } };
-	const char *gpu = NULL;
-	bool json = false;
 	opterr = 0;
 	for (int c; (c = getopt_long(argc, argv, ":g:jh", opts, NULL)) != -1;) {
 		if (c == 'g')
-			gpu = optarg;
+			*ret_gpu = optarg;
 		else if (c == 'j')
-			json = true;
+			*ret_json = true;
 		else if (c == 'h')
-			return fputs(LIST_USAGE, stdout), 0;
+			return fputs(usage, stdout), 0;
 		else
-			return usage_error(LIST_USAGE, "unexpected argument '%s'", argv[optind - 1]);
+			return usage_error(usage, "unexpected argument '%s'", argv[optind - 1]);
 	}
 	if (optind < argc)
-		return usage_error(LIST_USAGE, "unexpected argument '%s'", argv[optind]);
+		return usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	return -1;
+}
+
+int vgpuctl_list(struct mdev_ctx *ctx, int argc, char **argv)
+{
+	const char *gpu = NULL;
+	bool json = false;
+	int rc = gpu_json_opts(argc, argv, LIST_USAGE, &gpu, &json);
+	if (rc >= 0)
+		return rc;
 	mdev_ctx_set_log_fn(ctx, log_stderr, NULL, MDEV_LOG_WARN);
 	struct mdev_vgpu_list l = { 0 };
 	if (mdev_vgpu_list(ctx, gpu, &l) < 0)
@@ -161,25 +171,11 @@ static const char TYPES_USAGE[] =
 
 int vgpuctl_types(struct mdev_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { { "gpu", required_argument, NULL, 'g' },
-					      { "json", no_argument, NULL, 'j' },
-					      { "help", no_argument, NULL, 'h' },
-					      { 0 } };
 	const char *gpu = NULL;
 	bool json = false;
-	opterr = 0;
-	for (int c; (c = getopt_long(argc, argv, ":g:jh", opts, NULL)) != -1;) {
-		if (c == 'g')
-			gpu = optarg;
-		else if (c == 'j')
-			json = true;
-		else if (c == 'h')
-			return fputs(TYPES_USAGE, stdout), 0;
-		else
-			return usage_error(TYPES_USAGE, "unexpected argument '%s'", argv[optind - 1]);
-	}
-	if (optind < argc)
-		return usage_error(TYPES_USAGE, "unexpected argument '%s'", argv[optind]);
+	int rc = gpu_json_opts(argc, argv, TYPES_USAGE, &gpu, &json);
+	if (rc >= 0)
+		return rc;
 	mdev_ctx_set_log_fn(ctx, log_stderr, NULL, MDEV_LOG_WARN);
 	struct mdev_vgpu_gpu_list l = { 0 };
 	if (mdev_vgpu_types(ctx, gpu, &l) < 0)
