@@ -289,7 +289,7 @@ static int spawn_kit_get(struct mdev_ctx *ctx, struct spawn_kit **ret)
 }
 
 /* The pipes as stdin, stdout and stderr, and "/" as the working directory: one of k's sets of
- * file actions, made anew only for fds that neither set has. NULL with *err an errno value. */
+ * file actions, made anew only for fds that neither set has. NULL with *ret_err an errno value. */
 static const posix_spawn_file_actions_t *spawn_actions(struct spawn_kit *k, int in, int out,
 							int err, int *ret_err)
 {
