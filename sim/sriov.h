@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* mdev-sim's SR-IOV GPUs (issue 20): an NVIDIA PF with the vendor-specific VFIO framework and
- * an Intel Xe PF with sriov_admin, served by a file system of their own. A profile with
- * "[sriov ADDR]" sections is handed to sriov_main() instead of the mdev model. */
+ * an Intel Xe PF with sriov_admin. A profile's "[sriov ADDR]" sections describe them
+ * (sriov_model.c); sriov.c is their backend of the file system (fs.h). */
 #ifndef MDEV_SIM_SRIOV_H
 #define MDEV_SIM_SRIOV_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "fs.h"
 
 #define SR_MAX_PFS 4
 #define SR_MAX_VFS 64
@@ -62,7 +63,8 @@ int sriov_store_numvfs(struct sr_pf *pf, const char *buf, size_t len);
 int sriov_store_current(struct sr_pf *pf, unsigned i, const char *buf, size_t len);
 int sriov_store_profile(struct sr_pf *pf, unsigned fn, const char *attr, const char *buf,
 			size_t len);
-/* Mount the file system (fuse_main); the exit status */
-int sriov_main(const char *file, bool fg, bool debug, const char *mnt, char *argv0);
+/* The host's SR-IOV GPUs, and the backend that shows them (sriov.c) */
+extern struct sr_model sriov_host;
+extern const struct sim_backend sim_sriov_backend;
 
 #endif
