@@ -51,9 +51,9 @@ struct sr_model {
 	int iommu_groups;
 };
 
-/* Does the profile file describe SR-IOV GPUs? */
-bool sriov_is_profile(const char *file);
-int sriov_load(struct sr_model *m, const char *file, char *err, size_t errsz);
+/* Add a profile's [sriov] sections to m (passing over [parent], [type] and include lines; the
+ * largest [host] iommu_groups of the profiles read counts): 0 or -errno with err set */
+int sriov_read(struct sr_model *m, const char *file, char *err, size_t errsz);
 /* The VF address of VF i (0-based) */
 void sriov_vf_addr(const struct sr_pf *pf, unsigned i, char out[16]);
 /* What VF i lists in creatable_vgpu_types (ids into out, count returned) */
