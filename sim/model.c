@@ -107,11 +107,15 @@ static void apply_defaults(struct sim_model *m)
 	}
 }
 
-int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errsz)
+void sim_model_init(struct sim_model *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->kernel = SIM_KERNEL_DEFAULT;
 	m->autoprobe = true;
+}
+
+int sim_model_read(struct sim_model *m, const char *path, char *err, size_t errsz)
+{
 	FILE *f = fopen(path, "re");
 	if (!f) {
 		snprintf(err, errsz, "%s: %s", path, strerror(errno));
@@ -122,6 +126,7 @@ int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errs
 	struct sim_parent *p = NULL;
 	struct sim_type *t = NULL;
 	bool host = false; /* inside [host]: facts of the machine, not of a parent */
+	bool other = false; /* inside another reader's section ([sriov ...]: sriov_model.c) */
 	size_t total = 0;
 	while (fgets(buf, sizeof(buf), f)) {
 		line++;
@@ -140,6 +145,13 @@ int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errs
 		char *s = trim(buf);
 		if (!*s || *s == '#')
 			continue;
+		if (!strncmp(s, "[sriov ", 7)) {
+			other = true;
+			p = NULL;
+			t = NULL;
+			host = false;
+			continue;
+		}
 		if (!strncmp(s, "[parent ", 8) && s[strlen(s) - 1] == ']') {
 			s[strlen(s) - 1] = '\0';
 			struct sim_parent *np = realloc(m->parents, (m->n_parents + 1) * sizeof(*np));
@@ -155,10 +167,12 @@ int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errs
 			snprintf(p->path, sizeof(p->path), "%s", p->name);
 			t = NULL;
 			host = false;
+			other = false;
 			continue;
 		}
 		if (!strcmp(s, "[host]")) {
 			host = true;
+			other = false;
 			p = NULL;
 			t = NULL;
 			continue;
@@ -176,6 +190,10 @@ int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errs
 			continue;
 		}
 		char *eq = strchr(s, '=');
+		/* "include = NAME" before the first section is main.c's */
+		if (other || (eq && !p && !host && !strncmp(s, "include", 7) &&
+			      strspn(s + 7, " \t") == (size_t)(eq - s - 7)))
+			continue;
 		if (!eq || (!p && !host)) {
 			r = fail(err, errsz, path, line, "expected key = value inside a section");
 			break;
@@ -198,7 +216,8 @@ int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errs
 				r = fail(err, errsz, path, line, "iommu_groups must be a number from 0 to 4096");
 				break;
 			}
-			m->iommu_groups = (int)g;
+			if (g > m->iommu_groups) /* profiles read together: the largest */
+				m->iommu_groups = (int)g;
 		} else if (t && !strcmp(key, "name"))
 			snprintf(t->name, sizeof(t->name), "%s", val);
 		else if (t && !strcmp(key, "description"))
@@ -258,12 +277,26 @@ int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errs
 		if (m->parents[i].pool == POOL_GVTG &&
 		    (m->parents[i].aperture_mb <= GVT_HOST_LOW_MB || m->parents[i].aperture_mb >= GVT_TOTAL_MB))
 			r = fail(err, errsz, path, 0, "a GVT-g parent needs aperture_mb between 128 and 4096");
-	if (r == 0 && m->n_parents == 0)
-		r = fail(err, errsz, path, line, "no [parent] in the profile");
 	if (r < 0)
 		sim_model_free(m);
-	else
-		apply_defaults(m);
+	return r;
+}
+
+void sim_model_finish(struct sim_model *m)
+{
+	apply_defaults(m);
+}
+
+int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errsz)
+{
+	sim_model_init(m);
+	int r = sim_model_read(m, path, err, errsz);
+	if (r == 0 && m->n_parents == 0) {
+		r = fail(err, errsz, path, 0, "no [parent] in the profile");
+		sim_model_free(m);
+	}
+	if (r == 0)
+		sim_model_finish(m);
 	return r;
 }
 

@@ -66,8 +66,15 @@ struct sim_model {
 	size_t n_devices;
 };
 
-/* Read a profile (see the files in profiles/); errors go to err. 0 or -errno. */
+/* Read a profile (see the files in profiles/) with at least one [parent]; errors go to err.
+ * 0 or -errno. It is sim_model_init, sim_model_read and sim_model_finish. */
 int sim_model_load(struct sim_model *m, const char *path, char *err, size_t errsz);
+/* The same in steps, for several profiles read into one host: read adds a profile's [parent]s
+ * (passing over its [sriov] sections and include lines) and frees m on an error; finish, after
+ * the last, fills in what follows from the kernel imitated. */
+void sim_model_init(struct sim_model *m);
+int sim_model_read(struct sim_model *m, const char *path, char *err, size_t errsz);
+void sim_model_finish(struct sim_model *m);
 void sim_model_free(struct sim_model *m);
 
 /* How many more devices of a type the parent can create now. */

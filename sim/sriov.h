@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* mdev-sim's SR-IOV GPUs (issue 20): an NVIDIA PF with the vendor-specific VFIO framework and
- * an Intel Xe PF with sriov_admin, served by a file system of their own. A profile with
- * "[sriov ADDR]" sections is handed to sriov_main() instead of the mdev model. */
+ * an Intel Xe PF with sriov_admin. A profile's "[sriov ADDR]" sections describe them
+ * (sriov_model.c); sriov.c is their backend of the file system (fs.h). */
 #ifndef MDEV_SIM_SRIOV_H
 #define MDEV_SIM_SRIOV_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "fs.h"
 
 #define SR_MAX_PFS 4
 #define SR_MAX_VFS 64
@@ -58,9 +59,9 @@ struct sr_model {
 	int iommu_groups;
 };
 
-/* Does the profile file describe SR-IOV GPUs? */
-bool sriov_is_profile(const char *file);
-int sriov_load(struct sr_model *m, const char *file, char *err, size_t errsz);
+/* Add a profile's [sriov] sections to m (passing over [parent], [type] and include lines; the
+ * largest [host] iommu_groups of the profiles read counts): 0 or -errno with err set */
+int sriov_read(struct sr_model *m, const char *file, char *err, size_t errsz);
 /* The VF address of VF i (0-based) */
 void sriov_vf_addr(const struct sr_pf *pf, unsigned i, char out[16]);
 /* What VF i lists in creatable_vgpu_types (ids into out, count returned) */
@@ -72,7 +73,8 @@ int sriov_store_profile(struct sr_pf *pf, unsigned fn, const char *attr, const c
 			size_t len);
 /* .bulk_profile/vram_quota: the same quota for every enabled VF (all of them when none is) */
 int sriov_store_bulk_vram(struct sr_pf *pf, const char *buf, size_t len);
-/* Mount the file system (fuse_main); the exit status */
-int sriov_main(const char *file, bool fg, bool debug, const char *mnt, char *argv0);
+/* The host's SR-IOV GPUs, and the backend that shows them (sriov.c) */
+extern struct sr_model sriov_host;
+extern const struct sim_backend sim_sriov_backend;
 
 #endif

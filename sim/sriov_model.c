@@ -8,19 +8,6 @@
 #include <string.h>
 #include "sriov.h"
 
-bool sriov_is_profile(const char *file)
-{
-	FILE *f = fopen(file, "r");
-	if (!f)
-		return false;
-	char line[512];
-	bool yes = false;
-	while (!yes && fgets(line, sizeof(line), f))
-		yes = !strncmp(line, "[sriov ", 7);
-	fclose(f);
-	return yes;
-}
-
 static char *strip(char *s)
 {
 	while (*s == ' ' || *s == '\t')
@@ -37,9 +24,9 @@ static unsigned fb_of(const char *name)
 	return d ? (unsigned)strtoul(d + 1, NULL, 10) : 0;
 }
 
-int sriov_load(struct sr_model *m, const char *file, char *err, size_t errsz)
+int sriov_read(struct sr_model *m, const char *file, char *err, size_t errsz)
 {
-	memset(m, 0, sizeof(*m));
+	size_t first = m->n_pfs; /* the PFs this file adds */
 	FILE *f = fopen(file, "r");
 	if (!f) {
 		snprintf(err, errsz, "cannot open %s", file);
@@ -48,12 +35,18 @@ int sriov_load(struct sr_model *m, const char *file, char *err, size_t errsz)
 	char line[512];
 	int lineno = 0, r = 0;
 	struct sr_pf *pf = NULL;
-	bool host = false;
+	bool host = false, other = false; /* other: in another reader's section (model.c) */
 	while (r == 0 && fgets(line, sizeof(line), f)) {
 		lineno++;
 		char *s = strip(line);
 		if (!*s || *s == '#')
 			continue;
+		if (!strncmp(s, "[parent ", 8) || !strncmp(s, "[type ", 6)) {
+			other = true;
+			pf = NULL;
+			host = false;
+			continue;
+		}
 		if (!strncmp(s, "[sriov ", 7)) {
 			if (m->n_pfs == SR_MAX_PFS) {
 				r = -E2BIG;
@@ -61,6 +54,7 @@ int sriov_load(struct sr_model *m, const char *file, char *err, size_t errsz)
 			}
 			pf = &m->pfs[m->n_pfs++];
 			host = false;
+			other = false;
 			snprintf(pf->addr, sizeof(pf->addr), "%.*s", (int)strcspn(s + 7, "]"), s + 7);
 			pf->offset = 1;
 			pf->stride = 1;
@@ -69,18 +63,28 @@ int sriov_load(struct sr_model *m, const char *file, char *err, size_t errsz)
 		}
 		if (!strcmp(s, "[host]")) {
 			host = true;
+			other = false;
 			pf = NULL;
 			continue;
 		}
 		char *eq = strchr(s, '=');
-		if (!eq || (!pf && !host)) {
+		if (other)
+			continue;
+		if (!eq) {
 			r = -EINVAL;
 			break;
 		}
 		*eq = '\0';
 		char *k = strip(s), *v = strip(eq + 1);
-		if (host && !strcmp(k, "iommu_groups"))
-			m->iommu_groups = atoi(v);
+		if (!pf && !host && !strcmp(k, "include"))
+			continue; /* before the first section: main.c's */
+		if (!pf && !host)
+			r = -EINVAL;
+		else if (host && !strcmp(k, "iommu_groups")) {
+			if (atoi(v) > m->iommu_groups) /* profiles read together: the largest */
+				m->iommu_groups = atoi(v);
+		} else if (host && !strcmp(k, "kernel"))
+			continue; /* model.c's */
 		else if (host)
 			r = -EINVAL;
 		else if (!strcmp(k, "path"))
@@ -120,7 +124,7 @@ int sriov_load(struct sr_model *m, const char *file, char *err, size_t errsz)
 			r = -EINVAL;
 	}
 	fclose(f);
-	for (size_t i = 0; r == 0 && i < m->n_pfs; i++) {
+	for (size_t i = first; r == 0 && i < m->n_pfs; i++) {
 		struct sr_pf *p = &m->pfs[i];
 		const char *base = strrchr(p->path, '/');
 		if (!*p->path || strcmp(base ? base + 1 : p->path, p->addr) || !p->total)
