@@ -132,7 +132,7 @@ static void usage(FILE *f)
 		   "       mdev-sim -h|--help|-V|--version\n\n"
 		   "Mounts a simulated mdev sysfs on MOUNTPOINT (the \"sys\" directory of a root).\n"
 		   "Profiles: seed-gvtg (default), gvtg-6.1, gvtg-256, gvtg-512, gvtg-2048, broadwell, nvidia,\n"
-		   "ccw, multi, the SR-IOV GPUs l40s and xe, mixed (GVT-g, L40S and Xe on one host), or a\n"
+		   "ccw, multi, the SR-IOV GPUs l40s, xe and xe-igpu, mixed (GVT-g, L40S and Xe on one host), or a\n"
 		   "profile file. Several --profile options make one host of them all.\n"
 		   "-f stays in the foreground; -d debugs FUSE.\n"
 		   "--udev-events tells libudev clients (libvirt) when a vGPU is created or removed,\n"

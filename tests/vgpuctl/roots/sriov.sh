@@ -80,20 +80,41 @@ l40s_creatable() {
 }
 XE_PATH=pci0000:00/0000:00:01.0/0000:03:00.0
 XE=0000:03:00.0
-# xe_pf [ADMIN]: an Arc Pro B50-like PF (8086:e212) bound to xe, 12 VFs, sriov_admin unless ADMIN=no
+# xe_pf [ADMIN] [VRAM_GB]: an Arc Pro B50-like PF (8086:e212) bound to xe, 12 VFs, sriov_admin
+# unless ADMIN=no; with VRAM_GB as Linux 7.0 shows a discrete GPU: tile0/physical_vram_size_bytes
+# (hex) and each VF's profile/vram_quota (0: unprovisioned)
 xe_pf() {
 	sriov_pf $XE_PATH $XE 8086 e212 xe 12
-	[ "${1:-yes}" = no ] && return 0
-	local a="$R/sys/devices/$XE_PATH/sriov_admin"
+	xe_admin "$XE_PATH" 12 "${1:-yes}" "${2:-}"
+}
+# xe_admin PATH TOTAL ADMIN VRAM_GB: the sriov_admin tree of the xe PF at PATH
+xe_admin() {
+	local a="$R/sys/devices/$1/sriov_admin"
+	if [ -n "$4" ]; then
+		mkdir -p "$R/sys/devices/$1/tile0"
+		printf '0x%x\n' $(( $4 << 30 )) >"$R/sys/devices/$1/tile0/physical_vram_size_bytes"
+	fi
+	[ "$3" = no ] && return 0
 	mkdir -p "$a/.bulk_profile"
-	for f in pf $(seq -f 'vf%g' 1 12); do
+	for f in pf $(seq -f 'vf%g' 1 "$2"); do
 		mkdir -p "$a/$f/profile"
 		echo 0 >"$a/$f/profile/exec_quantum_ms"
 		echo 0 >"$a/$f/profile/preempt_timeout_us"
 		echo 'low [normal] high' >"$a/$f/profile/sched_priority"
-		[ "$f" = pf ] || : >"$a/$f/stop"
+		[ "$f" = pf ] && continue
+		: >"$a/$f/stop"
+		[ -z "$4" ] || echo 0 >"$a/$f/profile/vram_quota"
 	done
-	for f in exec_quantum_ms preempt_timeout_us sched_priority; do : >"$a/.bulk_profile/$f"; done
+	for f in exec_quantum_ms preempt_timeout_us sched_priority ${4:+vram_quota}; do : >"$a/.bulk_profile/$f"; done
+}
+# xe_vram_quota VF BYTES: what the kernel shows for VF's quota
+xe_vram_quota() { echo "$2" >"$R/sys/devices/$XE_PATH/sriov_admin/vf$1/profile/vram_quota"; }
+XE_IGPU_PATH=pci0000:00/0000:00:02.0
+XE_IGPU=0000:00:02.0
+# xe_igpu_pf: an integrated Xe GPU (8086:b080) bound to xe, 7 VFs, sriov_admin without vram_quota
+xe_igpu_pf() {
+	sriov_pf $XE_IGPU_PATH $XE_IGPU 8086 b080 xe 7
+	xe_admin "$XE_IGPU_PATH" 7 yes ""
 }
 # xe_vfs N: N VFs enabled (at 0000:03:00.1...), unbound, with sriov_admin/vfN/device links
 xe_vfs() {
