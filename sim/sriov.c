@@ -20,7 +20,8 @@ enum sk { S_DIR = 1, S_LINK, S_FILE };
 enum sd { SD_ROOT, SD_CLASS, SD_EMPTY, SD_BUS, SD_BUSMDEV, SD_BUSPCI, SD_PCIDEVS, SD_DRIVERS,
 	  SD_DRIVER, SD_KERNEL, SD_IOMMU, SD_GROUP, SD_PREFIX, SD_PF, SD_VF, SD_NVDIR, SD_ADMIN,
 	  SD_FN, SD_PROFILE, SD_BULK };
-enum sf { SF_VENDOR, SF_DEVICE, SF_CLASS, SF_TOTAL, SF_NUM, SF_CREATABLE, SF_CURRENT, SF_BUSY,
+enum sf { SF_VENDOR, SF_DEVICE, SF_CLASS, SF_TOTAL, SF_NUM, SF_OFFSET, SF_STRIDE, SF_VF_DEVICE,
+	  SF_AUTOPROBE, SF_CREATABLE, SF_CURRENT, SF_BUSY,
 	  SF_EQ, SF_PT, SF_PRIO, SF_STOP, SF_BULK_EQ, SF_BULK_PT, SF_BULK_PRIO };
 
 struct snode {
@@ -197,6 +198,14 @@ static int resolve_entity(int pi, int vf, const char *sub, struct snode *n)
 			return file_node(n, SF_TOTAL);
 		if (!strcmp(sub, "sriov_numvfs"))
 			return file_node(n, SF_NUM);
+		if (!strcmp(sub, "sriov_offset"))
+			return file_node(n, SF_OFFSET);
+		if (!strcmp(sub, "sriov_stride"))
+			return file_node(n, SF_STRIDE);
+		if (!strcmp(sub, "sriov_vf_device"))
+			return file_node(n, SF_VF_DEVICE);
+		if (!strcmp(sub, "sriov_drivers_autoprobe"))
+			return file_node(n, SF_AUTOPROBE);
 		if (!strcmp(sub, "driver"))
 			return link_node(n, "%sbus/pci/drivers/%s", ups, drv_name(p));
 		if (!strncmp(sub, "virtfn", 6) && sub[6] >= '0' && sub[6] <= '9') {
@@ -358,7 +367,7 @@ static bool write_only(enum sf f)
 
 static bool writable(enum sf f)
 {
-	return f == SF_NUM || f == SF_CURRENT || f == SF_BUSY || f == SF_EQ || f == SF_PT ||
+	return f == SF_NUM || f == SF_AUTOPROBE || f == SF_CURRENT || f == SF_BUSY || f == SF_EQ || f == SF_PT ||
 	       f == SF_PRIO || write_only(f);
 }
 
@@ -491,8 +500,9 @@ static void list_dir(const struct snode *n, struct lister *l)
 		break;
 	}
 	case SD_PF:
-		add(l, "class"), add(l, "device"), add(l, "driver"), add(l, "sriov_numvfs");
-		add(l, "sriov_totalvfs"), add(l, "vendor");
+		add(l, "class"), add(l, "device"), add(l, "driver"), add(l, "sriov_drivers_autoprobe");
+		add(l, "sriov_numvfs"), add(l, "sriov_offset"), add(l, "sriov_stride");
+		add(l, "sriov_totalvfs"), add(l, "sriov_vf_device"), add(l, "vendor");
 		for (unsigned v = 0; v < p->num; v++) {
 			snprintf(s, sizeof(s), "virtfn%u", v);
 			add(l, s);
@@ -579,6 +589,14 @@ static int show(const struct snode *n, char *out, size_t sz)
 		return snprintf(out, sz, "%u\n", p->total);
 	case SF_NUM:
 		return snprintf(out, sz, "%u\n", p->num);
+	case SF_OFFSET:
+		return snprintf(out, sz, "%u\n", p->offset);
+	case SF_STRIDE:
+		return snprintf(out, sz, "%u\n", p->stride);
+	case SF_VF_DEVICE: /* the kernel's "%x": no 0x, unlike device */
+		return snprintf(out, sz, "%x\n", p->vf_device);
+	case SF_AUTOPROBE:
+		return snprintf(out, sz, "%u\n", p->no_autoprobe ? 0u : 1u);
 	case SF_CREATABLE: {
 		unsigned ids[SR_MAX_TYPES];
 		size_t k = sriov_creatable(p, (unsigned)n->vf, ids);
@@ -636,6 +654,8 @@ static int store(const struct snode *n, const char *buf, size_t size)
 	switch (n->file) {
 	case SF_NUM:
 		return sriov_store_numvfs(p, buf, size);
+	case SF_AUTOPROBE:
+		return sriov_store_autoprobe(p, buf, size);
 	case SF_CURRENT:
 		return sriov_store_current(p, (unsigned)n->vf, buf, size);
 	case SF_BUSY:

@@ -243,6 +243,23 @@ int sriov_store_numvfs(struct sr_pf *pf, const char *buf, size_t len)
 	return 0;
 }
 
+int sriov_store_autoprobe(struct sr_pf *pf, const char *buf, size_t len)
+{
+	/* drivers/pci/iov.c sriov_drivers_autoprobe_store: kstrtobool; 6.1's takes only what
+	 * starts with 0/1, y/n, Y/N, or on/off in any case */
+	char s[4] = "";
+	memcpy(s, buf, len < 3 ? len : 3);
+	for (size_t i = 0; i < 3; i++)
+		s[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	if (s[0] == '1' || s[0] == 'y' || (s[0] == 'o' && s[1] == 'n'))
+		pf->no_autoprobe = false;
+	else if (s[0] == '0' || s[0] == 'n' || (s[0] == 'o' && s[1] == 'f'))
+		pf->no_autoprobe = true;
+	else
+		return -EINVAL;
+	return 0;
+}
+
 int sriov_store_current(struct sr_pf *pf, unsigned i, const char *buf, size_t len)
 {
 	unsigned long id;

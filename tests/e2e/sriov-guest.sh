@@ -40,15 +40,16 @@ eq pf-driver nvme "$(link "$PF/driver")"
 eq totalvfs 2 "$(cat "$PF/sriov_totalvfs")"
 eq numvfs-before 0 "$(cat "$PF/sriov_numvfs")"
 eq offset-stride-vf-device "1 1 10" "$(cat "$PF/sriov_offset" "$PF/sriov_stride" "$PF/sriov_vf_device" | tr '\n' ' ' | sed 's/ $//')"
-# the VFs' NVMe controllers have no queues until `nvme virt-mgmt` gives them some, and nvme's
-# probe of them would wait for a timeout: keep drivers off the new VFs
 eq drivers-autoprobe-on 1 "$(cat "$PF/sriov_drivers_autoprobe")"
-check drivers-autoprobe-off sh -c "echo 0 >$PF/sriov_drivers_autoprobe"
 
 # our library: written to a file first so that no kernel message lands inside a line
 if /sriov-probe / nvme 2 >/tmp/probe.out 2>&1; then pass probe-runs; else fail probe-runs "$(tail -n 5 /tmp/probe.out)"; fi
 sed 's/^/E2E: P /' /tmp/probe.out
 eq probe-leaves-vfs-off 0 "$(cat "$PF/sriov_numvfs")"
+# the probe leaves drivers off the new VFs: the VFs' NVMe controllers have no queues until
+# `nvme virt-mgmt` gives them some, and nvme's probe of them would wait for a timeout
+eq probe-leaves-autoprobe-off 0 "$(cat "$PF/sriov_drivers_autoprobe")"
+echo 0 >"$PF/sriov_drivers_autoprobe"
 
 # by hand
 check enable sh -c "echo 2 >$PF/sriov_numvfs"

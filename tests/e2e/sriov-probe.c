@@ -125,18 +125,18 @@ static void set(struct mdev_ctx *ctx, const char *pf, unsigned n)
 	putchar('\n');
 }
 
-/* a store the library never makes, straight to the file: the kernel's parsing of the number */
-static void raw_store(struct mdev_ctx *ctx, const char *pf, const char *text)
+/* a store the library never makes, straight to the file: how the kernel parses it */
+static void raw_store(struct mdev_ctx *ctx, const char *pf, const char *file, const char *text)
 {
 	char rel[160];
-	snprintf(rel, sizeof(rel), PCI_DEVICES "/%s/sriov_numvfs", pf);
+	snprintf(rel, sizeof(rel), PCI_DEVICES "/%s/%s", pf, file);
 	int fd = openat(mdev_ctx_get_root_fd(ctx), rel, O_WRONLY | O_CLOEXEC);
 	int e = 0;
 	if (fd < 0 || write(fd, text, strlen(text)) < 0)
 		e = errno;
 	if (fd >= 0)
 		close(fd);
-	fputs("write sriov_numvfs \"", stdout);
+	printf("write %s \"", file);
 	for (const char *c = text; *c; c++)
 		printf(*c == '\n' ? "\\n" : "%c", *c);
 	printf("\": %s\n", errname(e));
@@ -169,7 +169,9 @@ int main(int argc, char **argv)
 	}
 	const char *pf = pfs[0];
 	printf("PF %s\n", pf);
-	static const char *const pf_files[] = { "sriov_totalvfs", "sriov_numvfs", "driver" };
+	static const char *const pf_files[] = { "sriov_totalvfs", "sriov_numvfs", "sriov_offset",
+						"sriov_stride", "sriov_vf_device",
+						"sriov_drivers_autoprobe", "driver" };
 	for (size_t i = 0; i < sizeof(pf_files) / sizeof(pf_files[0]); i++)
 		show_entry(ctx, pf, pf_files[i]);
 	show_pf(ctx, pf);
@@ -178,7 +180,14 @@ int main(int argc, char **argv)
 	static const char *const texts[] = { "abc", "-1", "65536", "0x0", "+0", "0\n", " 0", "0 ",
 					     "0x", "08", "0\n\n", "+", "0X00" };
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
-		raw_store(ctx, pf, texts[i]);
+		raw_store(ctx, pf, "sriov_numvfs", texts[i]);
+	/* kstrtobool; left at 0: the VFs get no driver (an NVMe VF's controller has no queues
+	 * until `nvme virt-mgmt` gives it some, and nvme's probe would wait for a timeout) */
+	static const char *const bools[] = { "2", "x", "", "on", "No", "Y", "off\n" };
+	for (size_t i = 0; i < sizeof(bools) / sizeof(bools[0]); i++) {
+		raw_store(ctx, pf, "sriov_drivers_autoprobe", bools[i]);
+		show_entry(ctx, pf, "sriov_drivers_autoprobe");
+	}
 
 	set(ctx, pf, n);
 	show_entry(ctx, pf, "sriov_numvfs");
