@@ -181,8 +181,8 @@ int main(int argc, char **argv)
 					     "0x", "08", "0\n\n", "+", "0X00" };
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
 		raw_store(ctx, pf, "sriov_numvfs", texts[i]);
-	/* kstrtobool; left at 0: the VFs get no driver (an NVMe VF's controller has no queues
-	 * until `nvme virt-mgmt` gives it some, and nvme's probe would wait for a timeout) */
+	/* kstrtobool; left at 0: the VFs get no driver (an NVMe VF's controller is offline until
+	 * `nvme virt-mgmt` gives it queues: nvme's probe fails, see sriov-guest.sh) */
 	static const char *const bools[] = { "2", "x", "", "on", "No", "Y", "off\n" };
 	for (size_t i = 0; i < sizeof(bools) / sizeof(bools[0]); i++) {
 		raw_store(ctx, pf, "sriov_drivers_autoprobe", bools[i]);
