@@ -35,6 +35,13 @@ struct snode {
 };
 
 static const char *const DRIVERS[] = { "nvidia", "xe", "vfio-pci" };
+/* a PF's generic SR-IOV files (drivers/pci/iov.c) */
+static const struct {
+	const char *name;
+	enum sf file;
+} PF_FILES[] = { { "sriov_totalvfs", SF_TOTAL }, { "sriov_numvfs", SF_NUM },
+		 { "sriov_offset", SF_OFFSET }, { "sriov_stride", SF_STRIDE },
+		 { "sriov_vf_device", SF_VF_DEVICE }, { "sriov_drivers_autoprobe", SF_AUTOPROBE } };
 static const char *const PROFILE_FILES[] = { "exec_quantum_ms", "preempt_timeout_us",
 					     "sched_priority" };
 
@@ -194,18 +201,9 @@ static int resolve_entity(int pi, int vf, const char *sub, struct snode *n)
 		vf_path(p, (unsigned)vf, ent, sizeof(ent));
 	ups_to_root(ent, ups, sizeof(ups));
 	if (vf < 0) {
-		if (!strcmp(sub, "sriov_totalvfs"))
-			return file_node(n, SF_TOTAL);
-		if (!strcmp(sub, "sriov_numvfs"))
-			return file_node(n, SF_NUM);
-		if (!strcmp(sub, "sriov_offset"))
-			return file_node(n, SF_OFFSET);
-		if (!strcmp(sub, "sriov_stride"))
-			return file_node(n, SF_STRIDE);
-		if (!strcmp(sub, "sriov_vf_device"))
-			return file_node(n, SF_VF_DEVICE);
-		if (!strcmp(sub, "sriov_drivers_autoprobe"))
-			return file_node(n, SF_AUTOPROBE);
+		for (size_t k = 0; k < sizeof(PF_FILES) / sizeof(PF_FILES[0]); k++)
+			if (!strcmp(sub, PF_FILES[k].name))
+				return file_node(n, PF_FILES[k].file);
 		if (!strcmp(sub, "driver"))
 			return link_node(n, "%sbus/pci/drivers/%s", ups, drv_name(p));
 		if (!strncmp(sub, "virtfn", 6) && sub[6] >= '0' && sub[6] <= '9') {
@@ -500,9 +498,9 @@ static void list_dir(const struct snode *n, struct lister *l)
 		break;
 	}
 	case SD_PF:
-		add(l, "class"), add(l, "device"), add(l, "driver"), add(l, "sriov_drivers_autoprobe");
-		add(l, "sriov_numvfs"), add(l, "sriov_offset"), add(l, "sriov_stride");
-		add(l, "sriov_totalvfs"), add(l, "sriov_vf_device"), add(l, "vendor");
+		add(l, "class"), add(l, "device"), add(l, "driver"), add(l, "vendor");
+		for (size_t k = 0; k < sizeof(PF_FILES) / sizeof(PF_FILES[0]); k++)
+			add(l, PF_FILES[k].name);
 		for (unsigned v = 0; v < p->num; v++) {
 			snprintf(s, sizeof(s), "virtfn%u", v);
 			add(l, s);

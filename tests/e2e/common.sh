@@ -90,3 +90,25 @@ e2e_report() { # prefix
 	grep -q 'E2E: FAIL' "$W/console.log" && { echo "# the guest console:"; sed 's/^/# /' "$W/console.log" | tail -n 60; }
 	return 0
 }
+
+# PASS check-name when the two files are equal; else FAIL with the header and the diff
+e2e_same() { # check-name file-a file-b header max-lines
+	if diff -u "$2" "$3" >"$W/same.diff"; then
+		echo "PASS $1"
+	else
+		echo "FAIL $1"
+		echo "# $4"
+		sed 's/^/# /' "$W/same.diff" | head -n "$5"
+	fi
+}
+
+# Run a command (stdout and stderr to a file) while mdev-sim is mounted on $W/simroot/sys
+e2e_on_sim() { # profile dir-under-sys-to-wait-for output-file command...
+	local profile=$1 dir=$2 out=$3
+	shift 3
+	mkdir -p "$W/simroot/sys"
+	"$build/sim/mdev-sim" --profile "$profile" "$W/simroot/sys" || return 1
+	for _ in $(seq 50); do [ -d "$W/simroot/sys/$dir" ] && break; sleep 0.1; done
+	"$@" >"$out" 2>&1
+	fusermount3 -u "$W/simroot/sys"
+}

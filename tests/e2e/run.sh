@@ -38,7 +38,7 @@ make_initramfs() {
 	local I=$W/initramfs M=lib/modules/$KVER
 	mkdir -p "$I/bin" "$I/proc" "$I/sys" "$I/dev" "$I/tmp" "$I/usr/sbin" "$I/deb" "$I/$M/extra" "$I/lib64"
 	cp /bin/busybox "$I/bin/" || return 1
-	cp "$here/init" "$here/guest-test.sh" "$here/seed-types.txt" "$here/walk.txt" "$I/" && chmod +x "$I/init"
+	cp "$here/init" "$here/guest-test.sh" "$here/guest-lib.sh" "$here/seed-types.txt" "$here/walk.txt" "$I/" && chmod +x "$I/init"
 	copy_with_libs "$build/tests/e2e/sysfs-walk" /sysfs-walk || return 1
 	(cd "$W/root" && cp --parents "$M/kernel/drivers/vfio/vfio.ko" "$M/kernel/drivers/vfio/vfio_iommu_type1.ko" \
 		"$M/kernel/drivers/vfio/mdev/mdev.ko" "$M/modules.builtin" "$M/modules.builtin.modinfo" \
@@ -66,25 +66,11 @@ if [ ! -s "$W/kernel.walk" ]; then
 	echo "FAIL e2e-walk-sim-matches-kernel"
 	echo "# the guest printed no walk"
 else
-	mkdir -p "$W/simroot/sys"
-	if "$build/sim/mdev-sim" --profile gvtg-6.1 "$W/simroot/sys"; then
-		for _ in $(seq 50); do [ -d "$W/simroot/sys/class/mdev_bus" ] && break; sleep 0.1; done
-		"$build/tests/e2e/sysfs-walk" "$W/simroot" "$here/walk.txt" 2>&1 | sed -f "$here/walk-allow.sed" >"$W/sim.walk"
-		fusermount3 -u "$W/simroot/sys"
-	fi
-	if diff -u "$W/kernel.walk" "$W/sim.walk" >"$W/walk.diff"; then
-		echo "PASS e2e-walk-sim-matches-kernel"
-	else
-		echo "FAIL e2e-walk-sim-matches-kernel"
-		echo "# kernel (-) against mdev-sim --profile gvtg-6.1 (+):"
-		sed 's/^/# /' "$W/walk.diff" | head -n 80
-	fi
-	if diff -u "$here/walk.kernel.txt" "$W/kernel.walk" >"$W/rec.diff"; then
-		echo "PASS e2e-walk-recording-current"
-	else
-		echo "FAIL e2e-walk-recording-current"
-		echo "# tests/e2e/walk.kernel.txt (-) against this kernel (+); MDEVKIT_E2E_RECORD=1 updates it:"
-		sed 's/^/# /' "$W/rec.diff" | head -n 40
-	fi
+	e2e_on_sim gvtg-6.1 class/mdev_bus "$W/sim.walk.raw" "$build/tests/e2e/sysfs-walk" "$W/simroot" "$here/walk.txt"
+	sed -f "$here/walk-allow.sed" "$W/sim.walk.raw" >"$W/sim.walk" 2>/dev/null
+	e2e_same e2e-walk-sim-matches-kernel "$W/kernel.walk" "$W/sim.walk" \
+		"kernel (-) against mdev-sim --profile gvtg-6.1 (+):" 80
+	e2e_same e2e-walk-recording-current "$here/walk.kernel.txt" "$W/kernel.walk" \
+		"tests/e2e/walk.kernel.txt (-) against this kernel (+); MDEVKIT_E2E_RECORD=1 updates it:" 40
 fi
 exit 0

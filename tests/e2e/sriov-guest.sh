@@ -7,15 +7,7 @@
 # "E2E: # detail" lines.
 set -u
 export PATH=/bin
-pass() { echo "E2E: PASS $1"; }
-fail() { echo "E2E: FAIL $1"; shift; for l in "$@"; do echo "E2E: # $l"; done; }
-check() { # name command...
-	name=$1; shift
-	if out=$("$@" 2>&1); then pass "$name"; else fail "$name" "$*" "$out"; fi
-}
-eq() { # name want got
-	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "want: $2" "got:  $3"; fi
-}
+. /guest-lib.sh
 refused() { # name errno-text value file: the write must fail with that error
 	if out=$( (echo "$3" >"$4") 2>&1); then
 		fail "$1" "writing $3 to $4 succeeded"

@@ -33,7 +33,7 @@ make_initramfs() {
 	local I=$W/initramfs M=lib/modules/$KVER
 	mkdir -p "$I/bin" "$I/proc" "$I/sys" "$I/dev" "$I/tmp" "$I/lib64"
 	cp /bin/busybox "$I/bin/" || return 1
-	cp "$here/init" "$I/" && cp "$here/sriov-guest.sh" "$I/guest-test.sh" && chmod +x "$I/init" || return 1
+	cp "$here/init" "$here/guest-lib.sh" "$I/" && cp "$here/sriov-guest.sh" "$I/guest-test.sh" && chmod +x "$I/init" || return 1
 	copy_with_libs "$build/tests/e2e/sriov-probe" /sriov-probe || return 1
 	(cd "$W/root" && cp -r --parents "$M/kernel" "$M/modules.builtin" "$M/modules.builtin.modinfo" \
 		"$M/modules.order" "$I/") || return 1
@@ -61,24 +61,9 @@ if [ ! -s "$W/kernel.probe" ]; then
 	echo "# the guest printed no transcript"
 	exit 0
 fi
-mkdir -p "$W/simroot/sys"
-if "$build/sim/mdev-sim" --profile "$here/sriov-sim.conf" "$W/simroot/sys"; then
-	for _ in $(seq 50); do [ -d "$W/simroot/sys/bus/pci" ] && break; sleep 0.1; done
-	"$build/tests/e2e/sriov-probe" "$W/simroot" xe 2 >"$W/sim.probe" 2>&1
-	fusermount3 -u "$W/simroot/sys"
-fi
-if diff -u "$W/kernel.probe" "$W/sim.probe" >"$W/probe.diff"; then
-	echo "PASS e2e-sriov-sim-matches-kernel"
-else
-	echo "FAIL e2e-sriov-sim-matches-kernel"
-	echo "# kernel (-) against mdev-sim --profile tests/e2e/sriov-sim.conf (+):"
-	sed 's/^/# /' "$W/probe.diff" | head -n 80
-fi
-if diff -u "$here/sriov.kernel.txt" "$W/kernel.probe" >"$W/rec.diff"; then
-	echo "PASS e2e-sriov-recording-current"
-else
-	echo "FAIL e2e-sriov-recording-current"
-	echo "# tests/e2e/sriov.kernel.txt (-) against this kernel (+); MDEVKIT_E2E_RECORD=1 updates it:"
-	sed 's/^/# /' "$W/rec.diff" | head -n 40
-fi
+e2e_on_sim "$here/sriov-sim.conf" bus/pci "$W/sim.probe" "$build/tests/e2e/sriov-probe" "$W/simroot" xe 2
+e2e_same e2e-sriov-sim-matches-kernel "$W/kernel.probe" "$W/sim.probe" \
+	"kernel (-) against mdev-sim --profile tests/e2e/sriov-sim.conf (+):" 80
+e2e_same e2e-sriov-recording-current "$here/sriov.kernel.txt" "$W/kernel.probe" \
+	"tests/e2e/sriov.kernel.txt (-) against this kernel (+); MDEVKIT_E2E_RECORD=1 updates it:" 40
 exit 0
