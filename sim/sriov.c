@@ -383,8 +383,7 @@ static bool writable(const struct snode *n)
 	if (f == SF_VRAM || f == SF_BULK_VRAM)
 		return !M.pfs[n->pf].vram_ro;
 	return f == SF_NUM || f == SF_AUTOPROBE || f == SF_CURRENT || f == SF_BUSY || f == SF_EQ ||
-	       f == SF_PT ||
-	       f == SF_PRIO || write_only(f);
+	       f == SF_PT || f == SF_PRIO || write_only(f);
 }
 
 static int sr_getattr(const char *path, struct stat *st, struct fuse_file_info *fi)
