@@ -16,12 +16,19 @@ enum sd { SD_ROOT, SD_CLASS, SD_EMPTY, SD_BUS, SD_BUSMDEV, SD_BUSPCI, SD_PCIDEVS
 	  SD_DRIVER, SD_KERNEL, SD_IOMMU, SD_GROUP, SD_PREFIX, SD_PF, SD_VF, SD_NVDIR, SD_ADMIN,
 	  SD_FN, SD_PROFILE, SD_BULK, SD_TILE };
 /* the profile files in the order of PROFILE_FILES, the bulk ones too; write-only from SF_BULK_EQ */
-enum sf { SF_VENDOR, SF_DEVICE, SF_CLASS, SF_TOTAL, SF_NUM, SF_CREATABLE, SF_CURRENT, SF_BUSY,
-	  SF_TILE_VRAM, SF_EQ, SF_PT, SF_PRIO, SF_VRAM, SF_STOP, SF_BULK_EQ, SF_BULK_PT,
-	  SF_BULK_PRIO, SF_BULK_VRAM };
+enum sf { SF_VENDOR, SF_DEVICE, SF_CLASS, SF_TOTAL, SF_NUM, SF_OFFSET, SF_STRIDE, SF_VF_DEVICE,
+	  SF_AUTOPROBE, SF_CREATABLE, SF_CURRENT, SF_BUSY, SF_TILE_VRAM, SF_EQ, SF_PT, SF_PRIO,
+	  SF_VRAM, SF_STOP, SF_BULK_EQ, SF_BULK_PT, SF_BULK_PRIO, SF_BULK_VRAM };
 
 static const char *const DRIVERS[] = { "nvidia", "xe", "vfio-pci" };
 #define N_DRIVERS (sizeof(DRIVERS) / sizeof(DRIVERS[0]))
+/* a PF's generic SR-IOV files (drivers/pci/iov.c) */
+static const struct {
+	const char *name;
+	enum sf file;
+} PF_FILES[] = { { "sriov_totalvfs", SF_TOTAL }, { "sriov_numvfs", SF_NUM },
+		 { "sriov_offset", SF_OFFSET }, { "sriov_stride", SF_STRIDE },
+		 { "sriov_vf_device", SF_VF_DEVICE }, { "sriov_drivers_autoprobe", SF_AUTOPROBE } };
 static const char *const PROFILE_FILES[] = { "exec_quantum_ms", "preempt_timeout_us",
 					     "sched_priority", "vram_quota" };
 
@@ -138,10 +145,9 @@ static int resolve_entity(int pi, int vf, const char *sub, struct node *n)
 	char ent[192];
 	entity_path(p, vf, ent, sizeof(ent));
 	if (vf < 0) {
-		if (!strcmp(sub, "sriov_totalvfs"))
-			return sim_file(n, SF_TOTAL);
-		if (!strcmp(sub, "sriov_numvfs"))
-			return sim_file(n, SF_NUM);
+		for (size_t j = 0; j < sizeof(PF_FILES) / sizeof(PF_FILES[0]); j++)
+			if (!strcmp(sub, PF_FILES[j].name))
+				return sim_file(n, PF_FILES[j].file);
 		if (!strcmp(sub, "driver"))
 			return sim_link_up(n, ent, 0, "bus/pci/drivers/%s", drv_name(p));
 		if (!strncmp(sub, "virtfn", 6) && sub[6] >= '0' && sub[6] <= '9') {
@@ -278,8 +284,8 @@ static mode_t file_mode(const struct node *n)
 		return write_only(f) ? 0 : 0444;
 	if (write_only(f))
 		return 0200;
-	bool rw = f == SF_NUM || f == SF_CURRENT || f == SF_BUSY || f == SF_EQ || f == SF_PT ||
-		  f == SF_PRIO || f == SF_VRAM;
+	bool rw = f == SF_NUM || f == SF_AUTOPROBE || f == SF_CURRENT || f == SF_BUSY ||
+		  f == SF_EQ || f == SF_PT || f == SF_PRIO || f == SF_VRAM;
 	return rw ? 0644 : 0444;
 }
 
@@ -317,8 +323,7 @@ static void list_dir(const struct node *n, struct lister *l)
 	static const char *const root[] = { "bus", "class", "devices", "kernel" };
 	static const char *const bus[] = { "mdev", "pci" };
 	static const char *const pci[] = { "devices", "drivers" };
-	static const char *const pf[] = { "class", "device", "driver", "sriov_numvfs",
-					  "sriov_totalvfs", "vendor" };
+	static const char *const pf[] = { "class", "device", "driver", "vendor" };
 	static const char *const vf[] = { "class", "device", "physfn", "vendor", "driver", "nvidia" };
 	static const char *const nv[] = { "creatable_vgpu_types", "current_vgpu_type", "sim_busy" };
 	const struct sr_pf *p = n->pf >= 0 ? &M.pfs[n->pf] : NULL;
@@ -371,7 +376,9 @@ static void list_dir(const struct node *n, struct lister *l)
 		break;
 	}
 	case SD_PF:
-		list_names(l, pf, 6);
+		list_names(l, pf, 4);
+		for (size_t k = 0; k < sizeof(PF_FILES) / sizeof(PF_FILES[0]); k++)
+			sim_list_add(l, PF_FILES[k].name);
 		for (unsigned v = 0; v < p->num; v++)
 			sim_list_addf(l, "virtfn%u", v);
 		if (p->driver == SR_XE && p->admin)
@@ -424,6 +431,14 @@ static int show(const struct node *n, char *out, size_t sz)
 		return snprintf(out, sz, "%u\n", p->total);
 	case SF_NUM:
 		return snprintf(out, sz, "%u\n", p->num);
+	case SF_OFFSET:
+		return snprintf(out, sz, "%u\n", p->offset);
+	case SF_STRIDE:
+		return snprintf(out, sz, "%u\n", p->stride);
+	case SF_VF_DEVICE: /* the kernel's "%x": no 0x, unlike device */
+		return snprintf(out, sz, "%x\n", p->vf_device);
+	case SF_AUTOPROBE:
+		return snprintf(out, sz, "%u\n", p->no_autoprobe ? 0u : 1u);
 	case SF_CREATABLE: {
 		unsigned ids[SR_MAX_TYPES];
 		size_t k = sriov_creatable(p, (unsigned)n->vf, ids);
@@ -466,6 +481,8 @@ static int store(const struct node *n, const char *buf, size_t size, struct sim_
 	switch (n->file) {
 	case SF_NUM:
 		return sriov_store_numvfs(p, buf, size);
+	case SF_AUTOPROBE:
+		return sriov_store_autoprobe(p, buf, size);
 	case SF_CURRENT:
 		return sriov_store_current(p, (unsigned)n->vf, buf, size);
 	case SF_BUSY:

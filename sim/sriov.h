@@ -38,6 +38,7 @@ struct sr_pf {
 	enum sr_driver driver;
 	unsigned vendor, device, vf_device;
 	unsigned total, num, offset, stride;
+	bool no_autoprobe; /* sriov_drivers_autoprobe written 0 (mdev-sim binds no VF either way) */
 	/* NVIDIA */
 	unsigned fb_gb;
 	bool header; /* creatable_vgpu_types starts with "ID    : vGPU Name" */
@@ -68,6 +69,7 @@ void sriov_vf_addr(const struct sr_pf *pf, unsigned i, char out[16]);
 size_t sriov_creatable(const struct sr_pf *pf, unsigned i, unsigned *out);
 /* The kernel's stores: 0 or -errno */
 int sriov_store_numvfs(struct sr_pf *pf, const char *buf, size_t len);
+int sriov_store_autoprobe(struct sr_pf *pf, const char *buf, size_t len);
 int sriov_store_current(struct sr_pf *pf, unsigned i, const char *buf, size_t len);
 int sriov_store_profile(struct sr_pf *pf, unsigned fn, const char *attr, const char *buf,
 			size_t len);

@@ -198,13 +198,43 @@ static int parse_uint(const char *buf, size_t len, unsigned long max, unsigned l
 	return 0;
 }
 
+/* the kernel's kstrtou16(buf, 0): an optional '+', then "0x" hex, "0" octal or decimal digits
+ * (at least one), one optional newline; 0 or -1 (too big included) */
+static int parse_kstrtou16(const char *buf, size_t len, unsigned long *ret)
+{
+	if (len && buf[len - 1] == '\n')
+		len--;
+	size_t i = 0;
+	if (i < len && buf[i] == '+')
+		i++;
+	unsigned base = 10;
+	if (i + 1 < len && buf[i] == '0' && (buf[i + 1] == 'x' || buf[i + 1] == 'X'))
+		base = 16, i += 2;
+	else if (i < len && buf[i] == '0')
+		base = 8;
+	if (i == len)
+		return -1;
+	unsigned long v = 0;
+	for (; i < len; i++) {
+		char c = buf[i];
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+			c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99;
+		if (d >= (int)base)
+			return -1;
+		v = v * base + (unsigned long)d;
+		if (v > 65535)
+			return -1;
+	}
+	*ret = v;
+	return 0;
+}
+
 int sriov_store_numvfs(struct sr_pf *pf, const char *buf, size_t len)
 {
 	unsigned long n;
-	int r = parse_uint(buf, len, 65535, &n);
-	if (r < 0)
+	/* drivers/pci/iov.c sriov_numvfs_store: whatever kstrtou16 refuses is EINVAL */
+	if (parse_kstrtou16(buf, len, &n) < 0)
 		return -EINVAL;
-	/* drivers/pci/iov.c sriov_numvfs_store */
 	if (n > pf->total)
 		return -ERANGE;
 	if (n == pf->num)
@@ -231,6 +261,23 @@ int sriov_store_numvfs(struct sr_pf *pf, const char *buf, size_t len)
 			pf->prof[fn].vram = share;
 	}
 	pf->num = (unsigned)n;
+	return 0;
+}
+
+int sriov_store_autoprobe(struct sr_pf *pf, const char *buf, size_t len)
+{
+	/* drivers/pci/iov.c sriov_drivers_autoprobe_store: kstrtobool; 6.1's takes only what
+	 * starts with 0/1, y/n, Y/N, or on/off in any case */
+	char s[4] = "";
+	memcpy(s, buf, len < 3 ? len : 3);
+	for (size_t i = 0; i < 3; i++)
+		s[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	if (s[0] == '1' || s[0] == 'y' || (s[0] == 'o' && s[1] == 'n'))
+		pf->no_autoprobe = false;
+	else if (s[0] == '0' || s[0] == 'n' || (s[0] == 'o' && s[1] == 'f'))
+		pf->no_autoprobe = true;
+	else
+		return -EINVAL;
 	return 0;
 }
 

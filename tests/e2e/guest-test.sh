@@ -4,15 +4,7 @@
 # check as "E2E: PASS name" or "E2E: FAIL name" with "E2E: # detail" lines.
 set -u
 export PATH=/usr/sbin:/bin
-pass() { echo "E2E: PASS $1"; }
-fail() { echo "E2E: FAIL $1"; shift; for l in "$@"; do echo "E2E: # $l"; done; }
-check() { # name command...
-	name=$1; shift
-	if out=$("$@" 2>&1); then pass "$name"; else fail "$name" "$*" "$out"; fi
-}
-eq() { # name want got
-	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "want: $2" "got:  $3"; fi
-}
+. /guest-lib.sh
 P=/sys/class/mdev_bus/0000:00:02.0
 U=7686131b-b229-4768-a02c-35d1dbed7c66
 
