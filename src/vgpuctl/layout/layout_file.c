@@ -243,7 +243,8 @@ static int read_devices(struct rd *r, struct layout_entry *e)
 		return fail(r, ev_line(r), "devices: expected all or a list of GPU indices");
 	while (next(r) == 0) {
 		if (r->ev.type == YAML_SEQUENCE_END_EVENT) {
-			qsort(e->devices, e->n_devices, sizeof(*e->devices), cmp_unsigned);
+			if (e->n_devices) /* "devices: []": qsort must not see the NULL array */
+				qsort(e->devices, e->n_devices, sizeof(*e->devices), cmp_unsigned);
 			size_t k = 0;
 			for (size_t i = 0; i < e->n_devices; i++)
 				if (!k || e->devices[k - 1] != e->devices[i])
