@@ -63,6 +63,7 @@ struct layout_config {
 
 struct layout_file {
 	char *path; /* as named; "-" is shown as "<stdin>" */
+	unsigned line; /* 1-based line of "vgpu-configs:" */
 	struct layout_config *configs;
 	size_t n_configs;
 };
@@ -70,6 +71,10 @@ struct layout_file {
 /* Read and check a layout file ("-": standard input, at most LAYOUT_FILE_MAX bytes).
  * Returns 0, or -1 with a message in err ("FILE:LINE: what is wrong", no "Error: " prefix). */
 int layout_file_read(const char *path, struct layout_file *ret, char *err, size_t errlen);
+/* The same for text already in memory (len bytes; text[len] need not be NUL), shown as name
+ * "shown" in messages: what the unit tests and the fuzz target call. */
+int layout_file_parse(const char *shown, const char *text, size_t len, struct layout_file *ret,
+		      char *err, size_t errlen);
 /* The config of that name, or NULL. */
 const struct layout_config *layout_file_find(const struct layout_file *f, const char *name);
 void layout_file_clear(struct layout_file *f);
