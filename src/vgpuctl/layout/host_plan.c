@@ -141,7 +141,9 @@ static int resolve_type(const struct plan_gpu *pg, const struct mdev_parent_list
 		const struct mdev_parent_info *p = find_parent(parents, g->gpu);
 		for (size_t i = 0; p && i < p->n_types && !type; i++) {
 			const struct mdev_type_info *t = &p->types[i];
-			if (!strcmp(t->id, written) ||
+			/* the kernel names a type's directory <driver>-<name> ("i915-GVTg_V5_4") */
+			const char *dash = strchr(t->id, '-');
+			if (!strcmp(t->id, written) || (dash && !strcmp(dash + 1, written)) ||
 			    (t->name && (!strcmp(t->name, written) || !strcmp(short_name(t->name), written))))
 				type = create = t->id;
 		}
