@@ -12,6 +12,14 @@ void vgpuctl_print_json(struct json_object *o)
 	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
+int vgpuctl_usage_error(const char *usage, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "Error: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n\n%s", usage);
+	return 2;
+}
+
 static const struct verb {
 	const char *name;
 	int (*run)(struct mdev_ctx *ctx, int argc, char **argv);

@@ -26,6 +26,10 @@ int vgpuctl_assert(struct mdev_ctx *ctx, int argc, char **argv);
  * Returns 0, -EFBIG when there is more, or another -errno. */
 int vgpuctl_read_input(const char *path, size_t max, char **ret_buf, size_t *ret_len);
 
+/* "Error: " fmt (with arg), a blank line and the command's usage on stderr; returns 2, the
+ * exit status of a usage error. */
+int vgpuctl_usage_error(const char *usage, const char *fmt, const char *arg);
+
 struct json_object;
 /* A --json answer on stdout: pretty, "/" not escaped (paths stay readable), one newline. */
 void vgpuctl_print_json(struct json_object *o);

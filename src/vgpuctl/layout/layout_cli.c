@@ -37,14 +37,6 @@ static const char ASSERT_USAGE[] =
 	"      --json                  a summary: matches, and the list of differences\n"
 	"  -h, --help                  print this help\n";
 
-static int usage_error(const char *usage, const char *fmt, const char *arg)
-{
-	fprintf(stderr, "Error: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n\n%s", usage);
-	return 2;
-}
-
 int layout_parse_opts(int argc, char **argv, struct layout_opts *ret)
 {
 	bool apply = !strcmp(argv[0], "apply");
@@ -87,15 +79,15 @@ int layout_parse_opts(int argc, char **argv, struct layout_opts *ret)
 		case 'h':
 			return fputs(usage, stdout), 0;
 		case ':':
-			return usage_error(usage, "'%s' needs a value", argv[optind - 1]);
+			return vgpuctl_usage_error(usage, "'%s' needs a value", argv[optind - 1]);
 		default:
-			return usage_error(usage, "unexpected argument '%s'", argv[optind - 1]);
+			return vgpuctl_usage_error(usage, "unexpected argument '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return usage_error(usage, "unexpected argument '%s'", argv[optind]);
+		return vgpuctl_usage_error(usage, "unexpected argument '%s'", argv[optind]);
 	if (!o.file)
-		return usage_error(usage, "%s", "-f FILE is required");
+		return vgpuctl_usage_error(usage, "%s", "-f FILE is required");
 	*ret = o;
 	return -1;
 }

@@ -28,14 +28,6 @@ static int fail(struct mdev_ctx *ctx)
 	return 1;
 }
 
-static int usage_error(const char *usage, const char *fmt, const char *arg)
-{
-	fprintf(stderr, "Error: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n\n%s", usage);
-	return 2;
-}
-
 static void print_json(struct json_object *o)
 {
 	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
@@ -85,10 +77,10 @@ static int gpu_json_opts(int argc, char **argv, const char *usage, const char **
 		else if (c == 'h')
 			return fputs(usage, stdout), 0;
 		else
-			return usage_error(usage, "unexpected argument '%s'", argv[optind - 1]);
+			return vgpuctl_usage_error(usage, "unexpected argument '%s'", argv[optind - 1]);
 	}
 	if (optind < argc)
-		return usage_error(usage, "unexpected argument '%s'", argv[optind]);
+		return vgpuctl_usage_error(usage, "unexpected argument '%s'", argv[optind]);
 	return -1;
 }
 
@@ -326,15 +318,15 @@ int vgpuctl_create(struct mdev_ctx *ctx, int argc, char **argv)
 		case 'h':
 			return fputs(CREATE_USAGE, stdout), 0;
 		case ':':
-			return usage_error(CREATE_USAGE, "'%s' needs a value", argv[optind - 1]);
+			return vgpuctl_usage_error(CREATE_USAGE, "'%s' needs a value", argv[optind - 1]);
 		default:
-			return usage_error(CREATE_USAGE, "unexpected argument '%s'", argv[optind - 1]);
+			return vgpuctl_usage_error(CREATE_USAGE, "unexpected argument '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return usage_error(CREATE_USAGE, "unexpected argument '%s'", argv[optind]);
+		return vgpuctl_usage_error(CREATE_USAGE, "unexpected argument '%s'", argv[optind]);
 	if (!req.gpu || !req.type)
-		return usage_error(CREATE_USAGE, "%s", "--gpu and --type are required");
+		return vgpuctl_usage_error(CREATE_USAGE, "%s", "--gpu and --type are required");
 	mdev_ctx_set_log_fn(ctx, log_stderr, NULL, MDEV_LOG_WARN);
 	struct mdev_vgpu_list created = { 0 };
 	if (mdev_vgpu_create(ctx, &req, &created) < 0)
@@ -358,10 +350,10 @@ int vgpuctl_remove(struct mdev_ctx *ctx, int argc, char **argv)
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
 			return fputs(REMOVE_USAGE, stdout), 0;
 		if (argv[i][0] == '-')
-			return usage_error(REMOVE_USAGE, "unexpected argument '%s'", argv[i]);
+			return vgpuctl_usage_error(REMOVE_USAGE, "unexpected argument '%s'", argv[i]);
 	}
 	if (argc < 2)
-		return usage_error(REMOVE_USAGE, "%s", "no vGPU id given");
+		return vgpuctl_usage_error(REMOVE_USAGE, "%s", "no vGPU id given");
 	mdev_ctx_set_log_fn(ctx, log_stderr, NULL, MDEV_LOG_WARN);
 	if (mdev_vgpu_remove(ctx, (const char *const *)argv + 1, (size_t)argc - 1) < 0)
 		return fail(ctx);
@@ -381,7 +373,7 @@ int vgpuctl_start_defined(struct mdev_ctx *ctx, int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
 			return fputs(START_USAGE, stdout), 0;
-		return usage_error(START_USAGE, "unexpected argument '%s'", argv[i]);
+		return vgpuctl_usage_error(START_USAGE, "unexpected argument '%s'", argv[i]);
 	}
 	mdev_ctx_set_log_fn(ctx, log_stderr, NULL, MDEV_LOG_WARN);
 	int r = mdev_vgpu_start_defined(ctx);
