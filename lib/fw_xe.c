@@ -157,96 +157,71 @@ static const struct mdev_vgpu *find_def(const struct mdev_vgpu_list *defs, const
 	return NULL;
 }
 
-static int one_or_all(struct mdev_ctx *ctx, const char *gpu, char ***names, size_t *n)
+struct xe_list_ud {
+	const struct mdev_vgpu_list *defs;
+	struct mdev_vgpu_list *out;
+};
+
+static int list_pf(struct mdev_ctx *ctx, struct sriov_pf *pf, void *userdata)
 {
-	if (!gpu)
-		return sriov_list_pfs(ctx, "xe", names, n);
-	*names = calloc(1, sizeof(char *));
-	if (!*names || !((*names)[0] = strdup(gpu))) {
-		free(*names);
-		return lib_error(ctx, ENOMEM, "out of memory");
+	struct xe_list_ud *ud = userdata;
+	for (unsigned i = 0; i < pf->total; i++) {
+		if (!pf->vfs[i])
+			continue;
+		const struct mdev_vgpu *d = find_def(ud->defs, pf->addr, i + 1);
+		struct mdev_vgpu v = { .framework = MDEV_VGPU_FW_XE_SRIOV, .vf = i + 1,
+				       .active = true };
+		v.id = strdup(pf->vfs[i]);
+		v.gpu = strdup(pf->addr);
+		v.type = strdup(MDEV_VGPU_XE_TYPE);
+		if (d) {
+			v.defined = true;
+			v.autostart = d->autostart;
+			v.profile = d->profile ? strdup(d->profile) : NULL;
+		}
+		if (!v.id || !v.gpu || !v.type || vgpu_list_push(ud->out, &v) < 0) {
+			vgpu_clear(&v);
+			return lib_error(ctx, ENOMEM, "out of memory");
+		}
 	}
-	*n = 1;
 	return 0;
 }
 
 int fw_xe_list(struct mdev_ctx *ctx, const char *gpu, const struct mdev_vgpu_list *defs,
 	       struct mdev_vgpu_list *out)
 {
-	char **pfs = NULL;
-	size_t n = 0;
-	int r = one_or_all(ctx, gpu, &pfs, &n);
-	for (size_t p = 0; p < n && r >= 0; p++) {
-		struct sriov_pf pf;
-		r = xe_pf_load(ctx, pfs[p], &pf);
-		if (r == -ENOENT) {
-			r = 0;
-			continue;
-		}
-		for (unsigned i = 0; i < pf.total && r >= 0; i++) {
-			if (!pf.vfs[i])
-				continue;
-			const struct mdev_vgpu *d = find_def(defs, pfs[p], i + 1);
-			struct mdev_vgpu v = { .framework = MDEV_VGPU_FW_XE_SRIOV, .vf = i + 1,
-					       .active = true };
-			v.id = strdup(pf.vfs[i]);
-			v.gpu = strdup(pfs[p]);
-			v.type = strdup(MDEV_VGPU_XE_TYPE);
-			if (d) {
-				v.defined = true;
-				v.autostart = d->autostart;
-				v.profile = d->profile ? strdup(d->profile) : NULL;
-			}
-			if (!v.id || !v.gpu || !v.type || vgpu_list_push(out, &v) < 0) {
-				vgpu_clear(&v);
-				r = lib_error(ctx, ENOMEM, "out of memory");
-			}
-		}
-		sriov_pf_clear(&pf);
-	}
-	strv_free(pfs, n);
-	return r < 0 ? r : 0;
+	struct xe_list_ud ud = { defs, out };
+	return sriov_for_each_pf(ctx, gpu, "xe", list_pf, &ud);
+}
+
+static int types_pf(struct mdev_ctx *ctx, struct sriov_pf *pf, void *userdata)
+{
+	struct mdev_vgpu_gpu_list *out = userdata;
+	struct mdev_vgpu_gpu o = { .framework = MDEV_VGPU_FW_XE_SRIOV, .total_vfs = pf->total,
+				   .num_vfs = pf->num, .used_vfs = pf->num };
+	bool admin = has_admin(ctx, pf->addr);
+	o.gpu = strdup(pf->addr);
+	o.driver = strdup("xe");
+	_cleanup_free_ char *desc = xasprintf(
+		"1 to %u VFs, enabled together; N VFs share the GPU fairly (1/N each) unless a profile says otherwise",
+		pf->total);
+	if (pf->num)
+		o.note = xasprintf("%u VFs are enabled; Xe changes the count only from 0 (remove them first)%s",
+				   pf->num, admin ? "" : "; no sriov_admin (Linux 6.19+): profiles cannot be set");
+	else if (!admin)
+		o.note = strdup("no sriov_admin (Linux 6.19+): profiles cannot be set");
+	int r = o.gpu && o.driver && desc ? 0 : -ENOMEM;
+	if (r >= 0)
+		r = vgpu_gpu_add_type(&o, MDEV_VGPU_XE_TYPE, 0, pf->num ? 0 : (int)pf->total, desc);
+	if (r >= 0)
+		r = gpu_list_push(out, &o);
+	vgpu_gpu_clear(&o);
+	return r < 0 ? lib_error(ctx, ENOMEM, "out of memory") : 0;
 }
 
 int fw_xe_types(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_gpu_list *out)
 {
-	char **pfs = NULL;
-	size_t n = 0;
-	int r = one_or_all(ctx, gpu, &pfs, &n);
-	for (size_t p = 0; p < n && r >= 0; p++) {
-		struct sriov_pf pf;
-		r = xe_pf_load(ctx, pfs[p], &pf);
-		if (r == -ENOENT) {
-			r = 0;
-			continue;
-		}
-		if (r < 0)
-			break;
-		struct mdev_vgpu_gpu o = { .framework = MDEV_VGPU_FW_XE_SRIOV, .total_vfs = pf.total,
-					   .num_vfs = pf.num, .used_vfs = pf.num };
-		bool admin = has_admin(ctx, pfs[p]);
-		o.gpu = strdup(pfs[p]);
-		o.driver = strdup("xe");
-		_cleanup_free_ char *desc = xasprintf(
-			"1 to %u VFs, enabled together; N VFs share the GPU fairly (1/N each) unless a profile says otherwise",
-			pf.total);
-		if (pf.num)
-			o.note = xasprintf("%u VFs are enabled; Xe changes the count only from 0 (remove them first)%s",
-					   pf.num, admin ? "" : "; no sriov_admin (Linux 6.19+): profiles cannot be set");
-		else if (!admin)
-			o.note = strdup("no sriov_admin (Linux 6.19+): profiles cannot be set");
-		r = o.gpu && o.driver && desc ? 0 : -ENOMEM;
-		if (r >= 0)
-			r = vgpu_gpu_add_type(&o, MDEV_VGPU_XE_TYPE, 0, pf.num ? 0 : (int)pf.total, desc);
-		if (r >= 0)
-			r = gpu_list_push(out, &o);
-		vgpu_gpu_clear(&o);
-		sriov_pf_clear(&pf);
-		if (r < 0)
-			r = lib_error(ctx, ENOMEM, "out of memory");
-	}
-	strv_free(pfs, n);
-	return r < 0 ? r : 0;
+	return sriov_for_each_pf(ctx, gpu, "xe", types_pf, out);
 }
 
 /* ---- profiles: written to each VF, the old values kept to undo */

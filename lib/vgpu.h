@@ -36,6 +36,12 @@ int sriov_pf_load(struct mdev_ctx *ctx, const char *addr, struct sriov_pf *pf);
 void sriov_pf_clear(struct sriov_pf *pf);
 /* PCI addresses of the SR-IOV PFs bound to driver (sorted). */
 int sriov_list_pfs(struct mdev_ctx *ctx, const char *driver, char ***ret, size_t *ret_n);
+/* Call fn for each SR-IOV PF bound to driver (gpu NULL: all of them, sorted; else only gpu,
+ * if it is one), loaded; pf is cleared after fn returns (fn may take its fields and zero
+ * them). Stops at the first error fn or a load returns. */
+typedef int (*sriov_pf_fn)(struct mdev_ctx *ctx, struct sriov_pf *pf, void *userdata);
+int sriov_for_each_pf(struct mdev_ctx *ctx, const char *gpu, const char *driver,
+		      sriov_pf_fn fn, void *userdata);
 /* Write sriov_numvfs; the kernel's errno with a message naming the GPU. */
 int sriov_set_numvfs(struct mdev_ctx *ctx, const char *pf, unsigned n);
 /* A small sysfs file as an unsigned number (trimmed, decimal): 0, -ENOENT, or -EINVAL. */

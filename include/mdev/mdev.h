@@ -468,11 +468,21 @@ MDEV_API int mdev_vgpu_create(struct mdev_ctx *ctx, const struct mdev_vgpu_creat
  * checked before anything changes. */
 MDEV_API int mdev_vgpu_remove(struct mdev_ctx *ctx, const char *const *ids, size_t n_ids);
 
+/* Which framework gpu uses now: 0 and *ret_fw; -ENODEV (with a message naming what is there)
+ * when it is neither an mdev parent nor an SR-IOV PF bound to nvidia or xe, e.g. while its
+ * driver has not bound yet at boot; -EINVAL for a name that is not one. */
+MDEV_API int mdev_vgpu_gpu_framework(struct mdev_ctx *ctx, const char *gpu,
+			    enum mdev_vgpu_framework *ret_fw);
+
 /* Boot: apply every "auto" SR-IOV definition (enable VFs, write types and profiles).
  * Failures are logged as warnings and do not stop the others; returns the number of failed
  * GPUs, or -errno if the definitions could not be read. mdev definitions are started by
- * mdevctl's own unit (start-parent-mdevs). */
+ * mdev_start (mdev-autostart, the udev rule's start-parent-mdevs). Applying a definition that
+ * runs already changes nothing. */
 MDEV_API int mdev_vgpu_start_defined(struct mdev_ctx *ctx);
+/* The same for the definitions of one GPU (NULL: all), as mdev-autostart does when each PF's
+ * driver has bound. */
+MDEV_API int mdev_vgpu_start_defined_gpu(struct mdev_ctx *ctx, const char *gpu);
 
 /* ---------------------------------------------------------------- layouts (issue 21) */
 
