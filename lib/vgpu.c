@@ -57,6 +57,7 @@ void vgpu_gpu_clear(struct mdev_vgpu_gpu *g)
 		free(g->types[i].description);
 	}
 	free(g->types);
+	free(g->vf_vram_quota);
 	free(g->gpu);
 	free(g->driver);
 	free(g->note);

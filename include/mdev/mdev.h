@@ -432,6 +432,12 @@ struct mdev_vgpu_gpu {
 	unsigned used_vfs;   /* SR-IOV: VFs holding a vGPU */
 	unsigned fb_total_gb;  /* NVIDIA: the GPU's framebuffer as its largest type says; 0 unknown */
 	unsigned fb_locked_gb; /* NVIDIA: the size the running vGPUs chose (one size at a time); 0 none */
+	unsigned long long vram_bytes; /* Xe: a discrete GPU's VRAM (tile<N>/physical_vram_size_bytes);
+					* 0 unknown or integrated */
+	bool vram_quota;               /* Xe: each VF's VRAM can be set (sriov_admin/vf<N>/profile/
+					* vram_quota: Linux 7.0, discrete GPUs) */
+	unsigned long long *vf_vram_quota; /* Xe with vram_quota and VFs enabled: [num_vfs], each
+					    * VF's quota in bytes as the kernel reads it; else NULL */
 	struct mdev_vgpu_type *types; /* creatable now */
 	size_t n_types;
 	char *note; /* why the list is shorter than the GPU's full one, or NULL */
