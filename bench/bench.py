@@ -197,20 +197,24 @@ SCRIPTS = {
     # claims every device (and knows no version handshake), as a site's legacy callout does
     "accept": "#!/bin/sh\ncase \"$*\" in *\"-a capabilities\"*) exit 2 ;; esac\nexit 0\n",
 }
+# the same decline as a tiny static program instead of a shell script: its own start costs
+# little, so what the caller adds to each run shows (bench.py compiles it with cc)
+DECLINE_ELF_C = "int main(void) { return 2; }\n"
 CALLS_FILE = "/tmp/mdevkit-bench-calls"
 START_UUID = "5a7e0b1c-2d3e-4f50-8a6b-7c8d9e0f1a2b"
 
 
 def spawn_timed(argv, env):
     """Wall time and CPU time (user + system, of the program and the scripts it ran and
-    waited for) of one run, exit status not checked (a declining script exits 2)."""
+    waited for) of one run, and its exit status (a declining script makes some commands exit
+    non-zero by design, so it is reported, not checked)."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
         t0 = time.perf_counter()
         pid = os.posix_spawn(argv[0], argv, env, file_actions=[
             (os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)])
-        _, _, ru = os.wait4(pid, 0)
-        return time.perf_counter() - t0, ru.ru_utime + ru.ru_stime
+        _, status, ru = os.wait4(pid, 0)
+        return time.perf_counter() - t0, ru.ru_utime + ru.ru_stime, os.waitstatus_to_exitcode(status)
     finally:
         os.close(devnull)
 
@@ -221,43 +225,68 @@ def argvs_of(cmd):
     return [cmd]
 
 
-def measure_both(targets, cmd, runs):
-    """Interleaved runs: {target: (median wall s, median CPU s)}. On a loaded machine the CPU
-    time is the steadier of the two; the wall time shows any waiting (the sleeps of issue 19)."""
-    wall = {t.name: [] for t in targets}
-    cpu = {t.name: [] for t in targets}
-    for _ in range(runs):
-        for t in targets:
-            w = c = 0.0
-            for argv in argvs_of(cmd):
-                dw, dc = spawn_timed([t.binary] + argv, t.env)
-                w, c = w + dw, c + dc
-            wall[t.name].append(w)
-            cpu[t.name].append(c)
-    return {k: (statistics.median(wall[k]), statistics.median(cpu[k])) for k in wall}
+def run_cmd(t, cmd):
+    """One run of cmd (define+undefine: both) by target t: (wall s, CPU s, exit statuses)."""
+    w = c = 0.0
+    codes = []
+    for argv in argvs_of(cmd):
+        dw, dc, code = spawn_timed([t.binary] + argv, t.env)
+        w, c = w + dw, c + dc
+        codes.append(code)
+    return w, c, tuple(codes)
 
 
 def script_runs(target, root, script, cmd):
     """How many times cmd runs the script: a copy that counts itself, run once."""
     path = os.path.join(root, "etc/mdevctl.d/scripts.d/callouts/bench")
+    script = "decline" if script == "decline-elf" else script  # the same answers
     with open(path, "w") as f:
         f.write(SCRIPTS[script].replace("#!/bin/sh\n", "#!/bin/sh\necho >>%s\n" % CALLS_FILE, 1))
     os.chmod(path, 0o755)
     if os.path.exists(CALLS_FILE):
         os.unlink(CALLS_FILE)
-    argvs = ([["define", "-u", CYCLE_UUID, "-p", "0000:10:00.0", "-t", "nvidia-100"], ["undefine", "-u", CYCLE_UUID]]
-             if cmd == "cycle" else [cmd])
-    for argv in argvs:
+    for argv in argvs_of(cmd):
         subprocess.run([target.binary] + argv, env=target.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.unlink(path)
     if not os.path.exists(CALLS_FILE):
         return 0
     with open(CALLS_FILE) as f:
         return len(f.read())
 
 
+def decline_elf(work):
+    """The path of the compiled decliner (built once into the work directory)."""
+    exe = os.path.join(work, "decline-elf")
+    if not os.path.exists(exe):
+        src = exe + ".c"
+        with open(src, "w") as f:
+            f.write(DECLINE_ELF_C)
+        subprocess.run(["cc", "-O2", "-static", src, "-o", exe], check=True)
+    return exe
+
+
+def set_script(path, script, work=None):
+    """Install the script (None: remove it) by renaming a ready copy into place."""
+    if script is None:
+        if os.path.exists(path):
+            os.unlink(path)
+        return
+    tmp = path + ".new"
+    if script == "decline-elf":
+        shutil.copyfile(decline_elf(work), tmp)
+    else:
+        with open(tmp, "w") as f:
+            f.write(SCRIPTS[script])
+    os.chmod(tmp, 0o755)
+    os.rename(tmp, path)
+
+
 def callout_rows(a, targets, runs):
     """Commands with one callout script installed (etc/mdevctl.d/scripts.d/callouts, which
-    both releases read) against the same commands without it, at 200 devices."""
+    both releases read) against the same commands without it, at 200 devices. Everything of a
+    row is interleaved: each round runs ours and the reference without the script, then with it
+    (the two halves and the two programs taking turns at going first), and the script on its
+    own, so that a change in the machine's load reaches every cell alike."""
     pair = [t for t in targets if t.name != "static"]
     ours, ref = pair
     root = os.path.join(a.work, "tree-200")
@@ -265,46 +294,66 @@ def callout_rows(a, targets, runs):
     ours.env["MDEVCTL_ENV_ROOT"] = root
     path = os.path.join(root, "etc/mdevctl.d/scripts.d/callouts/bench")
     start = ["start", "-u", START_UUID, "-p", "0000:10:00.0", "-t", "nvidia-100"]
-    cases = [("cycle", "decline"), (["list"], "decline"), (["list", "-d"], "decline"), (start, "accept")]
-    lines = ["## One callout script installed, 200 devices (median ms)\n",
-             "A script in `etc/mdevctl.d/scripts.d/callouts` (read by both releases) that declines every "
-             "device (exit 2) or accepts every call (exit 0). *runs*: how many times the command ran it; "
-             "*one run*: the script on its own, spawned and waited for from Python; *bound*: our time "
-             "without the script plus *runs* × *one run*. Targets: ours ≤ 1.2 × bound, ours ≤ the "
-             "reference. Each cell is wall time / CPU time (user + system of mdevctl and its scripts).\n",
-             "| command | script | ours, no script | ours | runs | one run | bound | ours/bound | mdevctl 1.2.0, "
-             "no script | mdevctl 1.2.0 | its runs | ref/ours |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    cases = [("cycle", "decline"), (["list"], "decline"), (["list"], "decline-elf"), (["list", "-d"], "decline"),
+             (start, "accept")]
+    ms = lambda v: "%.2f / %.2f" % (v[0] * 1e3, v[1] * 1e3)
+    table = ["| command | script | runs: ours, 1.2.0 | ours, no script | ours | 1.2.0, no script | 1.2.0 | "
+             "1.2.0/ours | per script run: ours, 1.2.0 | one run alone | bound | ours/bound | exit: ours, 1.2.0 | load |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
     bind_tree(root)
     try:
         for cmd, script in cases:
-            if os.path.exists(path):
-                os.unlink(path)
-            base = measure_both(pair, cmd, runs)
-            n_ours = script_runs(ours, root, script, cmd)
-            n_ref = script_runs(ref, root, script, cmd)
-            with open(path, "w") as f:
-                f.write(SCRIPTS[script])
-            os.chmod(path, 0o755)
-            # one run of the script on its own, with the arguments of a get-attributes call
-            solo = [spawn_timed([path, "-t", "nvidia-100", "-e", "get", "-a", "attributes", "-s", "none",
-                                 "-u", START_UUID, "-p", "0000:10:00.0"], ours.env) for _ in range(max(20, runs))]
+            set_script(path, None)
+            n = {ours.name: script_runs(ours, root, script, cmd), ref.name: script_runs(ref, root, script, cmd)}
+            cells = {(t.name, w): [] for t in pair for w in (False, True)}
+            codes = {t.name: set() for t in pair}
+            solo = []
+            load = [os.getloadavg()[0]]
+            # list with a shell script takes seconds a round; the other rows get more rounds
+            for i in range(runs if cmd == ["list"] and script == "decline" else 3 * runs):
+                halves = (False, True) if i % 2 == 0 else (True, False)
+                for with_script in halves:
+                    set_script(path, script if with_script else None, a.work)
+                    for t in (pair if (i // 2) % 2 == 0 else pair[::-1]):
+                        w, c, code = run_cmd(t, cmd)
+                        cells[(t.name, with_script)].append((w, c))
+                        if with_script:
+                            codes[t.name].add(code)
+                    if with_script:
+                        # the script alone, with the arguments of a get-attributes call
+                        w, c, _ = spawn_timed([path, "-t", "nvidia-100", "-e", "get", "-a", "attributes", "-s", "none",
+                                               "-u", START_UUID, "-p", "0000:10:00.0"], ours.env)
+                        solo.append((w, c))
+                load.append(os.getloadavg()[0])
+            set_script(path, None)
+            med = {k: (statistics.median(x for x, _ in v), statistics.median(y for _, y in v)) for k, v in cells.items()}
             one = (statistics.median(w for w, _ in solo), statistics.median(c for _, c in solo))
-            res = measure_both(pair, cmd, runs)
-            os.unlink(path)
-            bound = tuple(base["ours"][k] + n_ours * one[k] for k in (0, 1))
+            o0, o1, r0, r1 = med[(ours.name, False)], med[(ours.name, True)], med[(ref.name, False)], med[(ref.name, True)]
+            bound = tuple(o0[k] + n[ours.name] * one[k] for k in (0, 1))
+            per = lambda t, base, full: (tuple((full[k] - base[k]) / n[t] for k in (0, 1)) if n[t] else None)
+            po, pr = per(ours.name, o0, o1), per(ref.name, r0, r1)
             label = "define+undefine" if cmd == "cycle" else "start" if cmd == start else " ".join(cmd)
-            pairs = lambda v: "%.2f / %.2f" % (v[0] * 1e3, v[1] * 1e3)
-            lines.append("| `%s` | %s | %s | %s | %d | %s | %s | %.2f / %.2f | %s | %s | %d | %s / %s |" % (
-                label, script, pairs(base["ours"]), pairs(res["ours"]), n_ours, pairs(one), pairs(bound),
-                res["ours"][0] / bound[0], res["ours"][1] / bound[1], pairs(base["ref"]), pairs(res["ref"]), n_ref,
-                ratio(res["ref"][0], res["ours"][0]), ratio(res["ref"][1], res["ours"][1])))
-            print(lines[-1], flush=True)
+            exits = lambda t: "/".join(",".join(str(c) for c in code) for code in sorted(codes[t]))
+            table.append("| `%s` | %s | %d, %d | %s | %s | %s | %s | %s / %s | %s; %s | %s | %s | %.2f / %.2f | %s; %s | %.1f-%.1f |" % (
+                label, script, n[ours.name], n[ref.name], ms(o0), ms(o1), ms(r0), ms(r1),
+                ratio(r1[0], o1[0]), ratio(r1[1], o1[1]),
+                ms(po) if po else "-", ms(pr) if pr else "-", ms(one), ms(bound),
+                o1[0] / bound[0], o1[1] / bound[1], exits(ours.name), exits(ref.name), min(load), max(load)))
+            print(table[-1], flush=True)
     finally:
         unbind(root)
-        if os.path.exists(path):
-            os.unlink(path)
-    lines.append("")
+        set_script(path, None)
+    lines = ["## One callout script installed, 200 devices (median ms)\n",
+             "Measured %s on %s, %d interleaved rounds for `list` with the shell script, %d for the other rows "
+             "(`bench.py --callouts-only`). A script in "
+             "`etc/mdevctl.d/scripts.d/callouts` (read by both releases) that declines every call (exit 2) or "
+             "accepts every call but the capability probe (exit 0); *decline-elf* declines as a tiny static C "
+             "program instead of a shell script, so that what the caller adds to each run shows. Each cell is wall time / CPU time in ms (CPU: "
+             "user + system of mdevctl and the scripts it waited for). *runs*: how many times the command ran "
+             "the script; *per script run*: (with script - without) / runs; *one run alone*: the script spawned "
+             "and waited for from Python; *bound*: ours without the script + runs x one run alone. Targets: "
+             "ours <= 1.2 x bound, ours <= the reference. *load*: the 1-minute load average during the row "
+             "(2 CPUs).\n" % (datetime.date.today().isoformat(), machine(), runs, 3 * runs)] + table + [""]
     return lines
 
 

@@ -48,6 +48,27 @@ struct script {
 	unsigned int actions, events;
 };
 
+/* What every script run of one operation shares, made at its first run: list runs a script
+ * twice for each running device (C-58, C-62), and a script's own start costs milliseconds
+ * while each system call saved here costs a microsecond, but none of these need repeating. */
+struct spawn_kit {
+	/* the root's absolute path ("" for "/"): scripts run from "/", so by absolute path */
+	char *root;
+	/* the read end of a pipe whose write end is closed: the stdin of every call without input
+	 * (get attributes, notify), which reads EOF at once as a pipe of its own would */
+	int empty_in;
+	posix_spawnattr_t attr;
+	/* the dup2s onto 0, 1, 2 for the last two sets of pipe fds (with input and without: list
+	 * alternates between the probe and get attributes): the same numbers come back run after
+	 * run, and glibc asks getrlimit() twice for each dup2 it records */
+	struct spawn_actions {
+		posix_spawn_file_actions_t fa;
+		int fds[3];
+		bool made;
+	} actions[2];
+	unsigned next; /* the set to replace */
+};
+
 struct cache_entry {
 	char *parent, *type;
 	struct script script; /* rel NULL: no versioned script */
@@ -63,6 +84,7 @@ struct callout_cache {
 	char **dirs[ARRAY_SIZE(callout_dirs) + ARRAY_SIZE(notifier_dirs)];
 	size_t n_dir[ARRAY_SIZE(callout_dirs) + ARRAY_SIZE(notifier_dirs)];
 	bool listed[ARRAY_SIZE(callout_dirs) + ARRAY_SIZE(notifier_dirs)];
+	struct spawn_kit *kit;
 };
 
 static struct callout_cache *cache(struct mdev_ctx *ctx)
@@ -194,40 +216,121 @@ static void append(char **buf, size_t *len, const char *data, size_t n)
 	*buf = nb;
 }
 
-/* Start the script with posix_spawn(), which glibc runs as a vfork: no copy of the calling
- * program's page tables for each script (list runs one per device), and an exec failure comes
- * back as its return value. The child gets a process group of its own, the pipes as stdin,
- * stdout and stderr, "/" as its working directory and, as Rust's Command gives upstream's
- * scripts, the default SIGPIPE and no blocked signal, whatever the calling program set. */
-static int spawn(const char *path, char *const argv[], int in, int out, int err, pid_t *ret_pid)
+static void spawn_kit_free(struct spawn_kit *k)
 {
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t at;
-	int r = posix_spawn_file_actions_init(&fa);
-	if (r)
-		return r;
-	r = posix_spawnattr_init(&at);
+	if (!k)
+		return;
+	free(k->root);
+	if (k->empty_in >= 0)
+		close(k->empty_in);
+	posix_spawnattr_destroy(&k->attr);
+	for (size_t i = 0; i < ARRAY_SIZE(k->actions); i++)
+		if (k->actions[i].made)
+			posix_spawn_file_actions_destroy(&k->actions[i].fa);
+	free(k);
+}
+
+/* The operation's spawn_kit, made at its first script. The child gets a process group of its
+ * own and, as Rust's Command gives upstream's scripts, the default SIGPIPE and no blocked
+ * signal, whatever the calling program set. 0 or -errno. */
+static int spawn_kit_get(struct mdev_ctx *ctx, struct spawn_kit **ret)
+{
+	struct callout_cache *c = cache(ctx);
+	if (!c)
+		return -ENOMEM;
+	if (c->kit) {
+		*ret = c->kit;
+		return 0;
+	}
+	struct spawn_kit *k = calloc(1, sizeof(*k));
+	if (!k)
+		return -ENOMEM;
+	k->empty_in = -1;
+	int r = posix_spawnattr_init(&k->attr);
 	if (r) {
-		posix_spawn_file_actions_destroy(&fa);
-		return r;
+		free(k);
+		return -r;
+	}
+	char *abs = NULL;
+	r = root_canonical_path(ctx, ".", &abs);
+	if (r == 0) {
+		k->root = strcmp(abs, "/") ? abs : strdup("");
+		if (k->root != abs)
+			free(abs);
+		if (!k->root)
+			r = -ENOMEM;
+	}
+	int p[2];
+	if (r == 0 && pipe2(p, O_CLOEXEC) < 0)
+		r = -errno;
+	if (r == 0) {
+		close(p[1]);
+		k->empty_in = p[0];
 	}
 	sigset_t none, pipe_set;
 	sigemptyset(&none);
 	sigemptyset(&pipe_set);
 	sigaddset(&pipe_set, SIGPIPE);
+	if (r == 0)
+		r = -posix_spawnattr_setflags(&k->attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+								POSIX_SPAWN_SETSIGDEF);
+	if (r == 0)
+		r = -posix_spawnattr_setpgroup(&k->attr, 0);
+	if (r == 0)
+		r = -posix_spawnattr_setsigmask(&k->attr, &none);
+	if (r == 0)
+		r = -posix_spawnattr_setsigdefault(&k->attr, &pipe_set);
+	if (r < 0) {
+		spawn_kit_free(k);
+		return r;
+	}
+	*ret = c->kit = k;
+	return 0;
+}
+
+/* The pipes as stdin, stdout and stderr, and "/" as the working directory: one of k's sets of
+ * file actions, made anew only for fds that neither set has. NULL with *ret_err an errno value. */
+static const posix_spawn_file_actions_t *spawn_actions(struct spawn_kit *k, int in, int out,
+							int err, int *ret_err)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(k->actions); i++) {
+		struct spawn_actions *a = &k->actions[i];
+		if (a->made && a->fds[0] == in && a->fds[1] == out && a->fds[2] == err)
+			return &a->fa;
+	}
+	struct spawn_actions *a = &k->actions[k->next];
+	k->next = (k->next + 1) % ARRAY_SIZE(k->actions);
+	if (a->made)
+		posix_spawn_file_actions_destroy(&a->fa);
+	a->made = false;
+	int r = posix_spawn_file_actions_init(&a->fa);
+	if (r) {
+		*ret_err = r;
+		return NULL;
+	}
 	/* a pipe that landed on 0, 1 or 2 (the caller had them closed) loses FD_CLOEXEC too */
-	if (!(r = posix_spawn_file_actions_adddup2(&fa, in, 0)) &&
-	    !(r = posix_spawn_file_actions_adddup2(&fa, out, 1)) &&
-	    !(r = posix_spawn_file_actions_adddup2(&fa, err, 2)) &&
-	    !(r = posix_spawn_file_actions_addchdir_np(&fa, "/")) &&
-	    !(r = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-							POSIX_SPAWN_SETSIGDEF)) &&
-	    !(r = posix_spawnattr_setpgroup(&at, 0)) && !(r = posix_spawnattr_setsigmask(&at, &none)) &&
-	    !(r = posix_spawnattr_setsigdefault(&at, &pipe_set)))
-		r = posix_spawn(ret_pid, path, &fa, &at, argv, environ);
-	posix_spawnattr_destroy(&at);
-	posix_spawn_file_actions_destroy(&fa);
-	return r;
+	if (!(r = posix_spawn_file_actions_adddup2(&a->fa, in, 0)) &&
+	    !(r = posix_spawn_file_actions_adddup2(&a->fa, out, 1)) &&
+	    !(r = posix_spawn_file_actions_adddup2(&a->fa, err, 2)) &&
+	    !(r = posix_spawn_file_actions_addchdir_np(&a->fa, "/"))) {
+		a->made = true;
+		a->fds[0] = in, a->fds[1] = out, a->fds[2] = err;
+		return &a->fa;
+	}
+	posix_spawn_file_actions_destroy(&a->fa);
+	*ret_err = r;
+	return NULL;
+}
+
+/* Start the script with posix_spawn(), which glibc runs as a vfork: no copy of the calling
+ * program's page tables for each script, and an exec failure comes back as its return value.
+ * 0 or an errno value. */
+static int spawn(struct spawn_kit *k, const char *path, char *const argv[], int in, int out,
+		 int err, pid_t *ret_pid)
+{
+	int r = 0;
+	const posix_spawn_file_actions_t *fa = spawn_actions(k, in, out, err, &r);
+	return fa ? posix_spawn(ret_pid, path, fa, &k->attr, argv, environ) : r;
 }
 
 /* write() to the script's stdin without letting SIGPIPE kill the calling program when the
@@ -262,26 +365,34 @@ static int run_script(struct mdev_ctx *ctx, const char *rel, const struct mdev_d
 		      struct run *res)
 {
 	memset(res, 0, sizeof(*res));
+	struct spawn_kit *kit = NULL;
+	int kr = spawn_kit_get(ctx, &kit);
+	if (kr < 0)
+		return kr;
 	/* argv[0] is the path as upstream joins it; the program runs from an absolute path, since
 	 * the working directory becomes "/" and an interpreter opens the script by name */
-	_cleanup_free_ char *path = root_path(ctx, rel), *exe = NULL;
-	if (!path || root_canonical_path(ctx, ".", &exe) < 0)
-		return -ENOMEM;
-	_cleanup_free_ char *exe_path = xasprintf("%s/%s", strcmp(exe, "/") ? exe : "", rel);
-	if (!exe_path)
+	_cleanup_free_ char *path = root_path(ctx, rel);
+	_cleanup_free_ char *exe_path = xasprintf("%s/%s", kit->root, rel);
+	if (!path || !exe_path)
 		return -ENOMEM;
 	char *argv[] = { path, "-t", dev->type, "-e", (char *)event_names[ev], "-a",
 			 (char *)action_names[act], "-s", (char *)state_names[st], "-u",
 			 (char *)dev->uuid, "-p", dev->parent, NULL };
-	int in[2], out[2], err[2];
-	if (pipe2(in, O_CLOEXEC) < 0)
+	/* without input the script's stdin is the kit's empty pipe */
+	const char *feed = input ? input : "";
+	size_t left = strlen(feed);
+	int in[2] = { kit->empty_in, -1 }, out[2], err[2];
+	if (left && pipe2(in, O_CLOEXEC) < 0)
 		return -errno;
 	if (pipe2(out, O_CLOEXEC) < 0) {
-		close(in[0]), close(in[1]);
+		if (left)
+			close(in[0]), close(in[1]);
 		return -errno;
 	}
 	if (pipe2(err, O_CLOEXEC) < 0) {
-		close(in[0]), close(in[1]), close(out[0]), close(out[1]);
+		if (left)
+			close(in[0]), close(in[1]);
+		close(out[0]), close(out[1]);
 		return -errno;
 	}
 	log_debug(ctx, "%s-%s: executing \"%s\"", event_names[ev], action_names[act], path);
@@ -294,29 +405,29 @@ static int run_script(struct mdev_ctx *ctx, const char *rel, const struct mdev_d
 	sigaddset(&ends, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &ends, &old);
 	pid_t pid = -1;
-	int spawn_err = spawn(exe_path, argv, in[0], out[1], err[1], &pid);
+	int spawn_err = spawn(kit, exe_path, argv, in[0], out[1], err[1], &pid);
 	if (!spawn_err)
 		track(pid);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	close(in[0]);
+	if (left)
+		close(in[0]);
 	close(out[1]);
 	close(err[1]);
 	if (spawn_err) {
-		close(in[1]), close(out[0]), close(err[0]);
+		if (left)
+			close(in[1]);
+		close(out[0]), close(err[0]);
 		return -spawn_err;
 	}
 	/* a script that writes before it reads must not find us blocked in a write to it */
-	fcntl(in[1], F_SETFL, fcntl(in[1], F_GETFL) | O_NONBLOCK);
+	if (left)
+		fcntl(in[1], F_SETFL, fcntl(in[1], F_GETFL) | O_NONBLOCK);
 	/* the script's exit is seen at once through a pidfd in the same poll as its pipes; without
 	 * one (Linux before 5.3) the loop looks every few ms, backing off to 50 */
 	_cleanup_close_ int pidfd = pidfd_open_(pid);
 	int slice = 1;
 	/* feed stdin and drain stdout/stderr together, so no pipe can fill up and block */
-	const char *feed = input ? input : "";
-	size_t left = input ? strlen(input) : 0;
 	int fds[3] = { left ? in[1] : -1, out[0], err[0] };
-	if (!left)
-		close(in[1]);
 	long long deadline = ctx->callout_timeout_ms ? now_ms() + ctx->callout_timeout_ms : 0;
 	int wstatus = 0;
 	bool exited = false;
@@ -672,6 +783,7 @@ void callout_cache_free(struct mdev_ctx *ctx)
 	free(c->slots);
 	for (size_t i = 0; i < ARRAY_SIZE(c->dirs); i++)
 		strv_free(c->dirs[i], c->n_dir[i]);
+	spawn_kit_free(c->kit);
 	free(c);
 	ctx->callouts = NULL;
 }

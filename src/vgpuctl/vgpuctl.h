@@ -29,6 +29,10 @@ int vgpuctl_read_input(const char *path, size_t max, char **ret_buf, size_t *ret
 /* "Error: " fmt (with arg), a blank line and the command's usage on stderr; returns 2, the
  * exit status of a usage error. */
 int vgpuctl_usage_error(const char *usage, const char *fmt, const char *arg);
+/* A library message as "Warning: ..." or "Error: ..." on stderr (for mdev_ctx_set_log_fn) */
+void vgpuctl_log_stderr(void *data, enum mdev_log_level level, const char *module, const char *msg);
+/* The context's error as "Error: ..." and its causes on stderr; returns 1, the exit status */
+int vgpuctl_fail(struct mdev_ctx *ctx);
 
 struct json_object;
 /* A --json answer on stdout: pretty, "/" not escaped (paths stay readable), one newline. */

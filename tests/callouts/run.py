@@ -12,6 +12,10 @@ signals         SIGINT, SIGTERM or SIGHUP to mdevctl while a callout runs ends t
 no-timer        while mdevctl waits for a callout script it never wakes on a timer: every poll()
                 it makes waits for the script (a pidfd) and its pipes without a timeout, or for
                 what is left of the callout timeout; none polls in short slices.
+invocations     how often, and in which order, list runs a script that declines everything
+                (exit 2), each call logged with its arguments: 1.3.0's count exactly (the
+                capability probe once per parent and type, then get attributes for every
+                running device, defined or not; nothing for list -d), pinned call by call.
 Prints PASS/FAIL lines.
 """
 import argparse
@@ -203,11 +207,66 @@ sleep 0.2
                "exit %d %r; %d polls, timed ones: %r" % (p.returncode, p.stderr, len(polls), sliced[:10]))
 
 
+# A script that declines every call and logs it: event, action, state, UUID, parent, type and
+# how many bytes it got on stdin (C-57's argument order).
+LOGGING_DECLINER = """#!/bin/sh
+n=$(wc -c)
+echo "$4 $6 $8 ${10} ${12} $2 stdin=$n" >>"$MDEVCTL_ENV_ROOT/calls.log"
+exit 2
+"""
+U = {k: ("%d" % k) * 8 + "-" + ("%d" % k) * 4 + "-4" + ("%d" % k) * 3 + "-8" + ("%d" % k) * 3 + "-" + ("%d" % k) * 12
+     for k in range(1, 8)}
+GVT, NV = "0000:00:02.0", "0000:2b:00.0"
+PROBE = "get capabilities none %s %s %s stdin=%d"
+GET = "get attributes none %s %s %s stdin=0"
+# the bytes of the probe's stdin: {"provides":{...}} (C-58)
+PROVIDES_LEN = len('{"provides":{"version":2,"actions":["start","stop","define","undefine","modify",'
+                   '"attributes","capabilities"],"events":["pre","post","notify","get","live"]}}')
+
+
+def invocations(build, work):
+    """multi's three running devices (U1 defined, U2 not, U3 defined under another type), plus
+    U6 under U1's parent and type (not defined) and U7 under U2's (defined), and a bus entry
+    that is not a UUID: each (parent, type) is probed once, at its first device in listing
+    order, and every running device is asked for its attributes, defined or not (1.2 asked only
+    the undefined ones and probed nothing)."""
+    root = fresh_root(work, "count")
+    subprocess.run(["bash", "-c", '. "$0/lib.sh"; mk_dev $GVT i915-GVTg_V5_4 %s; mk_dev %s nvidia-35 %s; '
+                    'mk_cfg %s %s \'{"mdev_type":"nvidia-35","start":"auto"}\'; '
+                    'ln -s ../../../devices/$GVT "$R/sys/bus/mdev/devices/not-a-uuid"'
+                    % (U[6], "pci0000:00/" + NV, U[7], NV, U[7]), ROOTS],
+                   env=dict(os.environ, R=root), check=True)
+    os.makedirs(os.path.join(root, "etc", "mdevctl.d", "scripts.d", "callouts"))
+    install(root, os.path.join("etc", "mdevctl.d", "scripts.d", "callouts"), "decline", LOGGING_DECLINER)
+    v4, v8, n35 = (GVT, "i915-GVTg_V5_4"), (GVT, "i915-GVTg_V5_8"), (NV, "nvidia-35")
+    every = [PROBE % (U[1], *v4, PROVIDES_LEN), GET % (U[1], *v4),
+             PROBE % (U[2], *n35, PROVIDES_LEN), GET % (U[2], *n35),
+             PROBE % (U[3], *v8, PROVIDES_LEN), GET % (U[3], *v8),
+             GET % (U[6], *v4),
+             GET % (U[7], *n35)]
+    nv_only = [PROBE % (U[2], *n35, PROVIDES_LEN), GET % (U[2], *n35), GET % (U[7], *n35)]
+    one = [PROBE % (U[6], *v4, PROVIDES_LEN), GET % (U[6], *v4)]
+    cases = [(["list"], every), (["list", "--dumpjson"], every), (["list", "-v"], every),
+             (["list", "-p", NV], nv_only), (["list", "-u", U[6]], one),
+             (["list", "-d"], []), (["list", "-d", "--dumpjson"], []), (["list", "-d", "-v"], [])]
+    log = os.path.join(root, "calls.log")
+    for argv, want in cases:
+        if os.path.exists(log):
+            os.unlink(log)
+        p = subprocess.run(mdevctl(build) + argv, env=environ(build, root), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=60)
+        got = open(log).read().splitlines() if os.path.exists(log) else []
+        report("callouts %s with a declining script runs it %d times, in 1.3.0's order (devices by UUID, C-85)"
+               % (" ".join(["mdevctl"] + argv), len(want)),
+               p.returncode == 0 and got == want,
+               "exit %d, stderr %r\ngot:\n%s\nwant:\n%s" % (p.returncode, p.stderr, "\n".join(got), "\n".join(want)))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True)
     a = ap.parse_args()
-    for test in (notifier_chain, signals, sigint_ignored, no_timer):
+    for test in (notifier_chain, signals, sigint_ignored, no_timer, invocations):
         with tempfile.TemporaryDirectory() as work:
             test(os.path.abspath(a.build), work)
 
