@@ -375,9 +375,15 @@ static int nv_note(const struct nv_gpu *g, char **note)
 	return 0;
 }
 
+struct types_arg {
+	struct mdev_vgpu_gpu_list *out;
+	bool all; /* also the known types that do not fit now */
+};
+
 static int types_pf(struct mdev_ctx *ctx, struct sriov_pf *pf, void *userdata)
 {
-	struct mdev_vgpu_gpu_list *out = userdata;
+	const struct types_arg *arg = userdata;
+	struct mdev_vgpu_gpu_list *out = arg->out;
 	struct nv_gpu g;
 	int r = nv_gpu_take(ctx, pf, &g);
 	if (r < 0)
@@ -390,11 +396,12 @@ static int types_pf(struct mdev_ctx *ctx, struct sriov_pf *pf, void *userdata)
 	o.gpu = strdup(g.pf.addr);
 	o.driver = strdup("nvidia");
 	r = o.gpu && o.driver ? nv_note(&g, &o.note) : -ENOMEM;
-	/* creatable now: what the free VFs list (or, before VFs exist, the learned list) */
+	/* creatable now: what the free VFs list (or, before VFs exist, the learned list);
+	 * all: every type known */
 	for (size_t k = 0; k < g.known.n && r >= 0; k++) {
 		const struct nv_type *t = &g.known.v[k];
 		int avail = nv_available(&g, t);
-		if (g.pf.num > 0 && avail == 0)
+		if (g.pf.num > 0 && avail == 0 && !arg->all)
 			continue;
 		r = vgpu_gpu_add_type(&o, t->name, t->id, avail, NULL);
 		if (r >= 0)
@@ -407,9 +414,10 @@ static int types_pf(struct mdev_ctx *ctx, struct sriov_pf *pf, void *userdata)
 	return r < 0 ? lib_error(ctx, ENOMEM, "out of memory") : 0;
 }
 
-int fw_nvidia_types(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_gpu_list *out)
+int fw_nvidia_types(struct mdev_ctx *ctx, const char *gpu, bool all, struct mdev_vgpu_gpu_list *out)
 {
-	return sriov_for_each_pf(ctx, gpu, "nvidia", types_pf, out);
+	struct types_arg arg = { out, all };
+	return sriov_for_each_pf(ctx, gpu, "nvidia", types_pf, &arg);
 }
 
 /* ---- create */

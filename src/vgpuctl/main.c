@@ -12,6 +12,33 @@ void vgpuctl_print_json(struct json_object *o)
 	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
+int vgpuctl_usage_error(const char *usage, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "Error: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n\n%s", usage);
+	return 2;
+}
+
+void vgpuctl_log_stderr(void *data, enum mdev_log_level level, const char *module, const char *msg)
+{
+	(void)data;
+	(void)module;
+	fprintf(stderr, "%s: %s\n", level <= MDEV_LOG_ERROR ? "Error" : "Warning", msg);
+}
+
+int vgpuctl_fail(struct mdev_ctx *ctx)
+{
+	fprintf(stderr, "Error: %s\n", mdev_ctx_error_message(ctx));
+	size_t n = mdev_ctx_error_cause_count(ctx);
+	if (n) {
+		fprintf(stderr, "\nCaused by:\n");
+		for (size_t i = 0; i < n; i++)
+			fprintf(stderr, "    %s\n", mdev_ctx_error_cause(ctx, i));
+	}
+	return 1;
+}
+
 static const struct verb {
 	const char *name;
 	int (*run)(struct mdev_ctx *ctx, int argc, char **argv);
@@ -22,6 +49,8 @@ static const struct verb {
 	{ "create", vgpuctl_create, "Create vGPUs of a type on a GPU (optionally defined)" },
 	{ "remove", vgpuctl_remove, "Remove vGPUs and their definitions" },
 	{ "start-defined", vgpuctl_start_defined, "Boot: create the SR-IOV vGPUs defined --auto" },
+	{ "apply", vgpuctl_apply, "Converge this host to a layout file's config (NVIDIA's format)" },
+	{ "assert", vgpuctl_assert, "Check this host, or only the file, against a layout's config" },
 	{ "plan", vgpuctl_plan, "How many vGPUs of which type fit, now or with another aperture" },
 	{ "doctor", vgpuctl_doctor, "Check that this host is ready for GVT-g vGPUs" },
 	{ "libvirt", vgpuctl_libvirt, "Generate or patch libvirt domain XML for a vGPU" },

@@ -4,6 +4,8 @@
 #ifndef VGPUCTL_H
 #define VGPUCTL_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <mdev/mdev.h>
 
 int vgpuctl_plan(struct mdev_ctx *ctx, int argc, char **argv);
@@ -15,6 +17,22 @@ int vgpuctl_types(struct mdev_ctx *ctx, int argc, char **argv);
 int vgpuctl_create(struct mdev_ctx *ctx, int argc, char **argv);
 int vgpuctl_remove(struct mdev_ctx *ctx, int argc, char **argv);
 int vgpuctl_start_defined(struct mdev_ctx *ctx, int argc, char **argv);
+
+/* layout/layout_cli.c: declarative layouts in NVIDIA vgpu-device-manager's format */
+int vgpuctl_apply(struct mdev_ctx *ctx, int argc, char **argv);
+int vgpuctl_assert(struct mdev_ctx *ctx, int argc, char **argv);
+
+/* input.c: the whole of path ("-": standard input), NUL-terminated, at most max bytes.
+ * Returns 0, -EFBIG when there is more, or another -errno. */
+int vgpuctl_read_input(const char *path, size_t max, char **ret_buf, size_t *ret_len);
+
+/* "Error: " fmt (with arg), a blank line and the command's usage on stderr; returns 2, the
+ * exit status of a usage error. */
+int vgpuctl_usage_error(const char *usage, const char *fmt, const char *arg);
+/* A library message as "Warning: ..." or "Error: ..." on stderr (for mdev_ctx_set_log_fn) */
+void vgpuctl_log_stderr(void *data, enum mdev_log_level level, const char *module, const char *msg);
+/* The context's error as "Error: ..." and its causes on stderr; returns 1, the exit status */
+int vgpuctl_fail(struct mdev_ctx *ctx);
 
 struct json_object;
 /* A --json answer on stdout: pretty, "/" not escaped (paths stay readable), one newline. */
