@@ -15,6 +15,9 @@ int vgpuctl_types(struct mdev_ctx *ctx, int argc, char **argv);
 int vgpuctl_create(struct mdev_ctx *ctx, int argc, char **argv);
 int vgpuctl_remove(struct mdev_ctx *ctx, int argc, char **argv);
 int vgpuctl_start_defined(struct mdev_ctx *ctx, int argc, char **argv);
+/* fleet/: labels and device plugins of a cluster (docs/fleet.md) */
+int vgpuctl_nfd(struct mdev_ctx *ctx, int argc, char **argv);
+int vgpuctl_kubevirt(struct mdev_ctx *ctx, int argc, char **argv);
 
 struct json_object;
 /* A --json answer on stdout: pretty, "/" not escaped (paths stay readable), one newline. */
