@@ -366,7 +366,7 @@ static int nv_note(const struct nv_gpu *g, char **note)
 	return 0;
 }
 
-int fw_nvidia_types(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_gpu_list *out)
+int fw_nvidia_types(struct mdev_ctx *ctx, const char *gpu, bool all, struct mdev_vgpu_gpu_list *out)
 {
 	char **pfs = NULL;
 	size_t n = 0;
@@ -389,11 +389,12 @@ int fw_nvidia_types(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_gpu_
 		o.gpu = strdup(pfs[p]);
 		o.driver = strdup("nvidia");
 		r = o.gpu && o.driver ? nv_note(&g, &o.note) : -ENOMEM;
-		/* creatable now: what the free VFs list (or, before VFs exist, the learned list) */
+		/* creatable now: what the free VFs list (or, before VFs exist, the learned list);
+		 * all: every type known */
 		for (size_t k = 0; k < g.known.n && r >= 0; k++) {
 			const struct nv_type *t = &g.known.v[k];
 			int avail = nv_available(&g, t);
-			if (g.pf.num > 0 && avail == 0)
+			if (g.pf.num > 0 && avail == 0 && !all)
 				continue;
 			r = vgpu_gpu_add_type(&o, t->name, t->id, avail, NULL);
 			if (r >= 0)

@@ -236,3 +236,14 @@ void lib_unlock(struct mdev_ctx *ctx)
 	/* notifiers hear about the changes once other writers may proceed (callout.c) */
 	callout_run_notifiers(ctx);
 }
+
+int mdev_ctx_lock(struct mdev_ctx *ctx)
+{
+	struct mdev_ctx *locked;
+	return lib_lock(ctx, &locked);
+}
+
+void mdev_ctx_unlock(struct mdev_ctx *ctx)
+{
+	lib_unlock(ctx);
+}

@@ -201,12 +201,13 @@ static int cmp_gpu(const void *a, const void *b)
 	return strcmp(x->gpu, y->gpu);
 }
 
-int mdev_vgpu_types(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_gpu_list *ret_list)
+static int vgpu_types(struct mdev_ctx *ctx, const char *gpu, bool all,
+		      struct mdev_vgpu_gpu_list *ret_list)
 {
 	memset(ret_list, 0, sizeof(*ret_list));
 	int r = fw_mdev_types(ctx, gpu, ret_list);
 	if (r >= 0)
-		r = fw_nvidia_types(ctx, gpu, ret_list);
+		r = fw_nvidia_types(ctx, gpu, all, ret_list);
 	if (r >= 0)
 		r = fw_xe_types(ctx, gpu, ret_list);
 	if (r < 0) {
@@ -216,6 +217,16 @@ int mdev_vgpu_types(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_gpu_
 	if (ret_list->n > 1)
 		qsort(ret_list->gpus, ret_list->n, sizeof(ret_list->gpus[0]), cmp_gpu);
 	return 0;
+}
+
+int mdev_vgpu_types(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_gpu_list *ret_list)
+{
+	return vgpu_types(ctx, gpu, false, ret_list);
+}
+
+int mdev_vgpu_types_all(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_gpu_list *ret_list)
+{
+	return vgpu_types(ctx, gpu, true, ret_list);
 }
 
 int mdev_vgpu_create(struct mdev_ctx *ctx, const struct mdev_vgpu_create_req *req,
@@ -373,4 +384,46 @@ int mdev_vgpu_start_defined(struct mdev_ctx *ctx)
 	}
 	mdev_vgpu_list_clear(&defs);
 	return failed;
+}
+
+int mdev_vgpu_define(struct mdev_ctx *ctx, const char *id, bool autostart)
+{
+	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
+	int r = lib_lock(ctx, &locked);
+	if (r < 0)
+		return r;
+	struct mdev_vgpu_list all = { 0 };
+	r = mdev_vgpu_list(ctx, NULL, &all);
+	if (r < 0)
+		return r;
+	char uuid[MDEV_UUID_LEN + 1];
+	const char *want = mdev_uuid_parse(id, uuid) == 0 ? uuid : id;
+	struct mdev_vgpu *v = NULL;
+	for (size_t k = 0; k < all.n && !v; k++) {
+		_cleanup_free_ char *slot = all.vgpus[k].vf ? vf_slot_id(all.vgpus[k].gpu, all.vgpus[k].vf) : NULL;
+		if (!strcmp(all.vgpus[k].id, want) || (slot && !strcmp(slot, want)))
+			v = &all.vgpus[k];
+	}
+	if (!v)
+		r = lib_error(ctx, ENOENT, "no vGPU %s (see vgpuctl list)", id);
+	else if (v->defined && v->autostart == autostart)
+		r = 0;
+	else if (v->framework == MDEV_VGPU_FW_MDEV && v->defined) {
+		struct mdev_modify_req mr = { .uuid = v->id, .parent = v->gpu,
+					      .start = autostart ? MDEV_START_AUTO : MDEV_START_MANUAL };
+		r = mdev_modify(ctx, &mr);
+	} else if (v->framework == MDEV_VGPU_FW_MDEV) {
+		struct mdev_define_req dr = { .uuid = v->id, .parent = v->gpu, .type = v->type,
+					      .autostart = autostart };
+		r = mdev_define(ctx, &dr, uuid);
+	} else if (!v->type || (v->framework == MDEV_VGPU_FW_NVIDIA_VFIO && !v->type_id)) {
+		r = lib_error(ctx, EINVAL, "GPU %s: the type of vGPU %s is not known: it cannot be defined",
+			      v->gpu, v->id);
+	} else {
+		v->defined = true;
+		v->autostart = autostart;
+		r = vgpu_def_write(ctx, v);
+	}
+	mdev_vgpu_list_clear(&all);
+	return r < 0 ? r : 0;
 }

@@ -56,6 +56,8 @@ int vgpu_defs_load(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_list 
 /* Atomically (temp file, fsync, rename) under the root's writer lock. */
 int vgpu_def_write(struct mdev_ctx *ctx, const struct mdev_vgpu *v);
 int vgpu_def_remove(struct mdev_ctx *ctx, const char *gpu, unsigned vf);
+/* etc/vgpu.d/applied-layout: what vgpuctl apply last applied (vgpu_layout.c), not a GPU */
+#define VGPU_LAYOUT_NAME "applied-layout"
 
 /* ---- fw_mdev.c */
 int fw_mdev_list(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_list *out);
@@ -86,7 +88,8 @@ const struct nv_type *nv_types_find_id(const struct nv_types *t, unsigned id);
 unsigned nv_type_fb_gb(const char *name);
 int fw_nvidia_list(struct mdev_ctx *ctx, const char *gpu, const struct mdev_vgpu_list *defs,
 		   struct mdev_vgpu_list *out);
-int fw_nvidia_types(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_gpu_list *out);
+/* all: also the known types that do not fit now */
+int fw_nvidia_types(struct mdev_ctx *ctx, const char *gpu, bool all, struct mdev_vgpu_gpu_list *out);
 int fw_nvidia_create(struct mdev_ctx *ctx, const struct mdev_vgpu_create_req *req,
 		     struct mdev_vgpu_list *created);
 int fw_nvidia_remove(struct mdev_ctx *ctx, const struct mdev_vgpu *v);

@@ -189,7 +189,8 @@ int vgpu_defs_load(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_list 
 		if (r < 0)
 			return lib_error(ctx, -r, "cannot list " VGPU_DIR ": %s", strerror(-r));
 		for (size_t i = 0; i < n && r >= 0; i++) {
-			if (names[i][0] == '.')
+			/* temp files, and the record of the applied layout (vgpu_layout.c) */
+			if (names[i][0] == '.' || !strcmp(names[i], VGPU_LAYOUT_NAME))
 				continue;
 			if (!is_pci_address(names[i])) {
 				log_warn(ctx, "Ignoring " VGPU_DIR "/%s: not a PCI address", names[i]);

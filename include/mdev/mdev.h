@@ -474,6 +474,46 @@ MDEV_API int mdev_vgpu_remove(struct mdev_ctx *ctx, const char *const *ids, size
  * mdevctl's own unit (start-parent-mdevs). */
 MDEV_API int mdev_vgpu_start_defined(struct mdev_ctx *ctx);
 
+/* ---------------------------------------------------------------- layouts (issue 21) */
+
+/* Hold the root's writer lock (run/mdevctl.lock) across several calls, so that a sequence of
+ * checks and writes (a layout being applied) is never interleaved with another writer's: the
+ * calls above that take the lock count once more on this holder instead of waiting for
+ * themselves. Waits as mdev_ctx_set_lock_timeout() says, then fails with -ETIMEDOUT naming the
+ * holder. Each successful mdev_ctx_lock() is paired with one mdev_ctx_unlock(); notifier scripts
+ * queued meanwhile run when the last one releases the lock. */
+MDEV_API int mdev_ctx_lock(struct mdev_ctx *ctx);
+MDEV_API void mdev_ctx_unlock(struct mdev_ctx *ctx);
+
+/* As mdev_vgpu_types, but every type each GPU is known to offer, also those that do not fit
+ * now (available 0): an NVIDIA GPU's learned list (etc/vgpu.d/<GPU>/nvidia-types) or what its
+ * VFs list; mdev types with no instance left. An NVIDIA GPU whose VFs were never enabled and
+ * whose types were never learned lists none. */
+MDEV_API int mdev_vgpu_types_all(struct mdev_ctx *ctx, const char *gpu,
+				 struct mdev_vgpu_gpu_list *ret_list);
+
+/* Keep a definition of the existing vGPU id (as mdev_vgpu_list names it), starting at boot when
+ * autostart: an mdev is defined (mdevctl define) or its start mode changed (mdevctl modify); an
+ * SR-IOV vGPU gets etc/vgpu.d/<GPU>/vf<N>. Nothing is written when it is defined so already.
+ * 0; -ENOENT (no such vGPU); -EINVAL (a VF whose type is not known). */
+MDEV_API int mdev_vgpu_define(struct mdev_ctx *ctx, const char *id, bool autostart);
+
+/* Whether a process uses the vGPU id: has its VFIO group (/dev/vfio/<group>, the group of the
+ * device's iommu_group link) or its VFIO device (/dev/vfio/devices/vfio<N>, from vfio-dev/) open,
+ * as found in proc/<pid>/fd under the root; mdev-sim's unlisted sim_busy file stands for such a
+ * process. 1 with *ret_pid (may be NULL; 0 when no process is known, as with sim_busy) when in
+ * use, 0 when not or when the vGPU does not exist now, or -errno. Processes whose descriptors
+ * cannot be read (another user's, without privilege) are not seen. */
+MDEV_API int mdev_vgpu_in_use(struct mdev_ctx *ctx, const char *id, int *ret_pid);
+
+/* The layout last applied to this host (vgpuctl apply): etc/vgpu.d/applied-layout, the JSON
+ * object {"config": NAME, "file": PATH}, written atomically under the writer lock, and only
+ * when it changes. file may be NULL (written as ""). */
+MDEV_API int mdev_vgpu_layout_record(struct mdev_ctx *ctx, const char *config, const char *file);
+/* Read it: 0 with malloc'd *ret_config and *ret_file (either pointer may be NULL), -ENOENT when
+ * no layout was applied, -EINVAL for a file that is not such an object. */
+MDEV_API int mdev_vgpu_layout_applied(struct mdev_ctx *ctx, char **ret_config, char **ret_file);
+
 #ifdef __cplusplus
 }
 #endif

@@ -22,6 +22,8 @@ static const struct verb {
 	{ "create", vgpuctl_create, "Create vGPUs of a type on a GPU (optionally defined)" },
 	{ "remove", vgpuctl_remove, "Remove vGPUs and their definitions" },
 	{ "start-defined", vgpuctl_start_defined, "Boot: create the SR-IOV vGPUs defined --auto" },
+	{ "apply", vgpuctl_apply, "Converge this host to a layout file's config (NVIDIA's format)" },
+	{ "assert", vgpuctl_assert, "Check this host, or only the file, against a layout's config" },
 	{ "plan", vgpuctl_plan, "How many vGPUs of which type fit, now or with another aperture" },
 	{ "doctor", vgpuctl_doctor, "Check that this host is ready for GVT-g vGPUs" },
 	{ "libvirt", vgpuctl_libvirt, "Generate or patch libvirt domain XML for a vGPU" },

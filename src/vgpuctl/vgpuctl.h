@@ -4,6 +4,8 @@
 #ifndef VGPUCTL_H
 #define VGPUCTL_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <mdev/mdev.h>
 
 int vgpuctl_plan(struct mdev_ctx *ctx, int argc, char **argv);
@@ -18,6 +20,14 @@ int vgpuctl_start_defined(struct mdev_ctx *ctx, int argc, char **argv);
 /* fleet/: labels and device plugins of a cluster (docs/fleet.md) */
 int vgpuctl_nfd(struct mdev_ctx *ctx, int argc, char **argv);
 int vgpuctl_kubevirt(struct mdev_ctx *ctx, int argc, char **argv);
+
+/* layout/layout_cli.c: declarative layouts in NVIDIA vgpu-device-manager's format */
+int vgpuctl_apply(struct mdev_ctx *ctx, int argc, char **argv);
+int vgpuctl_assert(struct mdev_ctx *ctx, int argc, char **argv);
+
+/* input.c: the whole of path ("-": standard input), NUL-terminated, at most max bytes.
+ * Returns 0, -EFBIG when there is more, or another -errno. */
+int vgpuctl_read_input(const char *path, size_t max, char **ret_buf, size_t *ret_len);
 
 struct json_object;
 /* A --json answer on stdout: pretty, "/" not escaped (paths stay readable), one newline. */

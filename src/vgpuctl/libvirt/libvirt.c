@@ -378,49 +378,14 @@ static int write_atomic(const char *path, const xmlChar *data, int len)
 static char *read_domain(const char *in, size_t *ret_len)
 {
 	const char *name = strcmp(in, "-") ? in : "standard input";
-	int fd = strcmp(in, "-") ? open(in, O_RDONLY | O_CLOEXEC) : 0;
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	ssize_t r = fd < 0 ? -1 : 1;
-	while (r > 0 && len <= VGPUCTL_DOMAIN_MAX) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 65536;
-			if (cap > VGPUCTL_DOMAIN_MAX + 1)
-				cap = VGPUCTL_DOMAIN_MAX + 1;
-			char *nb = realloc(buf, cap + 1);
-			if (!nb) {
-				r = -1;
-				break;
-			}
-			buf = nb;
-		}
-		r = read(fd, buf + len, cap - len);
-		if (r < 0 && errno == EINTR)
-			r = 1;
-		else if (r > 0)
-			len += (size_t)r;
-	}
-	int err = errno;
-	if (fd > 0)
-		close(fd);
-	if (r < 0) {
-		fprintf(stderr, "Error: cannot read a domain from %s: %s\n", name, strerror(err));
-		free(buf);
-		return NULL;
-	}
-	if (len > VGPUCTL_DOMAIN_MAX) {
+	char *buf;
+	int r = vgpuctl_read_input(in, VGPUCTL_DOMAIN_MAX, &buf, ret_len);
+	if (r == -EFBIG)
 		fprintf(stderr, "Error: cannot read a domain from %s: it is larger than %d bytes\n", name,
 			VGPUCTL_DOMAIN_MAX);
-		free(buf);
-		return NULL;
-	}
-	if (!buf && !(buf = malloc(1))) {
-		fprintf(stderr, "Error: cannot read a domain from %s: %s\n", name, strerror(ENOMEM));
-		return NULL;
-	}
-	buf[len] = '\0';
-	*ret_len = len;
-	return buf;
+	else if (r < 0)
+		fprintf(stderr, "Error: cannot read a domain from %s: %s\n", name, strerror(-r));
+	return r < 0 ? NULL : buf;
 }
 
 static const char OFF_NOTE[] = "Note: display='off': QEMU does not show the vGPU's screen, so no OpenGL display is needed; "

@@ -103,3 +103,29 @@ int gvt_read_aperture(struct mdev_ctx *ctx, const char *pci)
 	fclose(f);
 	return mb;
 }
+
+int gvt_host_aperture(struct mdev_ctx *ctx, const struct mdev_parent_info *p, const int used[4],
+		      bool *inferred)
+{
+	*inferred = false;
+	int ap = gvt_read_aperture(ctx, p->name);
+	if (ap > GVT_HOST_LOW_MB)
+		return ap;
+	*inferred = true;
+	/* firmware settings first: several apertures can give the same counts */
+	for (int i = -4; i < (GVT_TOTAL_MB - GVT_HOST_HIGH_MB) / 64; i++) {
+		int ap = i < 0 ? gvt_apertures[i + 4] : i * 64;
+		if (ap <= GVT_HOST_LOW_MB)
+			continue;
+		struct gvt_pool pool = gvt_pool(ap, used);
+		bool all = true;
+		for (size_t i = 0; i < p->n_types && all; i++) {
+			int t = gvt_type_index(p->types[i].id);
+			if (t >= 0 && gvt_fit(&pool, (size_t)t, NULL) != p->types[i].available_instances)
+				all = false;
+		}
+		if (all)
+			return ap;
+	}
+	return 0;
+}

@@ -46,5 +46,11 @@ struct mdev_ctx;
 /* The aperture of the GPU at PCI address pci (e.g. "0000:00:02.0") in MiB: the size of BAR 2 in
  * its sys/bus/pci/devices/<pci>/resource under ctx's root; 0 when that is unknown. */
 int gvt_read_aperture(struct mdev_ctx *ctx, const char *pci);
+struct mdev_parent_info;
+/* The aperture of a GVT-g parent: BAR 2 of its PCI device, else the standard setting that
+ * reproduces the counts sysfs shows with used (vGPUs running, per type) taken; *inferred
+ * says which. 0 if neither works. */
+int gvt_host_aperture(struct mdev_ctx *ctx, const struct mdev_parent_info *p, const int used[4],
+		      bool *inferred);
 
 #endif

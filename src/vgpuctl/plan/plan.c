@@ -220,34 +220,6 @@ static void explain_want(const struct want *w, int aperture, const int used[4], 
 	printf("%s\n", found ? "" : " no aperture size");
 }
 
-/* The aperture of a GVT-g parent: BAR 2 of its PCI device, else the standard setting that
- * reproduces the counts sysfs shows. 0 if neither works. */
-static int host_aperture(struct mdev_ctx *ctx, const struct mdev_parent_info *p, const int used[4],
-			 bool *inferred)
-{
-	*inferred = false;
-	int ap = gvt_read_aperture(ctx, p->name);
-	if (ap > GVT_HOST_LOW_MB)
-		return ap;
-	*inferred = true;
-	/* firmware settings first: several apertures can give the same counts */
-	for (int i = -4; i < (GVT_TOTAL_MB - GVT_HOST_HIGH_MB) / 64; i++) {
-		int ap = i < 0 ? gvt_apertures[i + 4] : i * 64;
-		if (ap <= GVT_HOST_LOW_MB)
-			continue;
-		struct gvt_pool pool = gvt_pool(ap, used);
-		bool all = true;
-		for (size_t i = 0; i < p->n_types && all; i++) {
-			int t = gvt_type_index(p->types[i].id);
-			if (t >= 0 && gvt_fit(&pool, (size_t)t, NULL) != p->types[i].available_instances)
-				all = false;
-		}
-		if (all)
-			return ap;
-	}
-	return 0;
-}
-
 static int host(struct mdev_ctx *ctx, bool json, const struct want *w)
 {
 	struct mdev_parent_list parents = { 0 };
@@ -304,7 +276,7 @@ static int host(struct mdev_ctx *ctx, bool json, const struct want *w)
 			continue;
 		}
 		bool inferred;
-		int ap = host_aperture(ctx, p, used, &inferred);
+		int ap = gvt_host_aperture(ctx, p, used, &inferred);
 		/* definitions that will start with their parent but do not run now */
 		int after[4];
 		memcpy(after, used, sizeof(after));
