@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +36,6 @@ static const char NFD_USAGE[] =
 #define NFD_DEFAULT_NAME "vgpuctl"
 /* NFD's local source ignores a feature file larger than this (MaxFeatureFileSize) */
 #define NFD_FILE_MAX 65536
-#define APPLIED_LAYOUT "etc/vgpu.d/applied-layout"
-#define APPLIED_LAYOUT_MAX 65536
 
 struct free_count {
 	char *type;
@@ -155,46 +152,29 @@ static int read_small(int dirfd, const char *name, size_t max, char **ret, size_
 	return 0;
 }
 
-/* The applied layout's config name (malloc'd), or NULL when there is none or it cannot be used,
- * then with a warning: the label is left out rather than the whole file refused, since the
- * other labels still say what the host offers. */
+/* The applied layout's config name (malloc'd, as vgpuctl apply recorded it), or NULL when there
+ * is none or it cannot be used, then with a warning: the label is left out rather than the whole
+ * file refused, since the other labels still say what the host offers. */
 static char *applied_layout(struct mdev_ctx *ctx)
 {
-	char path[4096], *text = NULL, *name = NULL;
-	size_t len;
-	root_path(ctx, APPLIED_LAYOUT, path, sizeof(path));
-	int r = read_small(mdev_ctx_get_root_fd(ctx), APPLIED_LAYOUT, APPLIED_LAYOUT_MAX, &text, &len);
+	char *name = NULL;
+	int r = mdev_vgpu_layout_applied(ctx, &name, NULL);
 	if (r == -ENOENT)
 		return NULL;
 	if (r < 0) {
-		fprintf(stderr, "Warning: cannot read %s: %s; the layout label is left out\n", path,
-			r == -EFBIG ? "it is larger than 65536 bytes" : strerror(-r));
+		fprintf(stderr, "Warning: %s; the layout label is left out\n", mdev_ctx_error_message(ctx));
 		return NULL;
 	}
-	struct json_tokener *tok = json_tokener_new();
-	struct json_object *o = tok ? json_tokener_parse_ex(tok, text, (int)len) : NULL;
-	bool whole = tok && json_tokener_get_error(tok) == json_tokener_success &&
-		     json_tokener_get_parse_end(tok) + strspn(text + json_tokener_get_parse_end(tok), " \t\r\n") == len;
-	struct json_object *c = NULL;
-	const char *why = NULL;
-	if (!o || !whole)
-		why = "it is not JSON";
-	else if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, "config", &c) ||
-		 !json_object_is_type(c, json_type_string))
-		why = "it has no \"config\" string";
-	else if (!json_object_get_string_len(c))
-		why = "its \"config\" is empty";
-	else if (strlen(json_object_get_string(c)) != (size_t)json_object_get_string_len(c) ||
-		 !k8s_label_value_valid(json_object_get_string(c)))
-		why = "its \"config\" is no valid label value (at most 63 of A-Z a-z 0-9 . _ -, a letter or digit at each end)";
-	else if (!(name = strdup(json_object_get_string(c))))
-		why = strerror(ENOMEM);
-	if (why)
-		fprintf(stderr, "Warning: %s: %s; the layout label is left out\n", path, why);
-	json_object_put(o);
-	if (tok)
-		json_tokener_free(tok);
-	free(text);
+	if (!k8s_label_value_valid(name) || !*name) {
+		/* the name is shown only when it is short and printable: it comes from a file */
+		bool show = strlen(name) <= 128;
+		for (const char *p = name; show && *p; p++)
+			show = *p >= 0x20 && *p < 0x7f;
+		fprintf(stderr, "Warning: the applied layout's name%s%s%s is no label value (1 to 63 of A-Z a-z 0-9 . _ -, a letter or digit at each end); the layout label is left out\n",
+			show ? " \"" : "", show ? name : "", show ? "\"" : "");
+		free(name);
+		return NULL;
+	}
 	return name;
 }
 
