@@ -29,6 +29,10 @@ int vgpuctl_assert(struct mdev_ctx *ctx, int argc, char **argv);
  * Returns 0, -EFBIG when there is more, or another -errno. */
 int vgpuctl_read_input(const char *path, size_t max, char **ret_buf, size_t *ret_len);
 
+/* read_attr.c: a small file under the root (a sysfs attribute) into buf, trailing newlines and
+ * spaces dropped; NULL when it cannot be read. */
+char *vgpuctl_read_attr(struct mdev_ctx *ctx, const char *rel, char *buf, size_t sz);
+
 struct json_object;
 /* A --json answer on stdout: pretty, "/" not escaped (paths stay readable), one newline. */
 void vgpuctl_print_json(struct json_object *o);

@@ -53,27 +53,11 @@ static void entries_clear(struct entries *es)
 	free(es->e);
 }
 
-/* A small sysfs attribute under the root, trailing whitespace dropped; NULL if unreadable. */
-static char *attr(struct mdev_ctx *ctx, const char *rel, char *buf, size_t sz)
-{
-	int fd = openat(mdev_ctx_get_root_fd(ctx), rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return NULL;
-	ssize_t n = read(fd, buf, sz - 1);
-	close(fd);
-	if (n < 0)
-		return NULL;
-	buf[n] = '\0';
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		buf[--n] = '\0';
-	return buf;
-}
-
 static unsigned hex_attr(struct mdev_ctx *ctx, const char *fmt, const char *dev, const char *name)
 {
 	char rel[512], buf[32];
 	snprintf(rel, sizeof(rel), fmt, dev, name);
-	const char *s = attr(ctx, rel, buf, sizeof(buf));
+	const char *s = vgpuctl_read_attr(ctx, rel, buf, sizeof(buf));
 	return s ? (unsigned)strtoul(s, NULL, 16) : 0;
 }
 
