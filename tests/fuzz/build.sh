@@ -10,13 +10,16 @@ out=${1:-/tmp/mdevkit-fuzz}
 mkdir -p "$out"
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -D_GNU_SOURCE -std=c11 -Iinclude -Ilib $(pkg-config --cflags json-c)"
 libs="$(pkg-config --libs json-c)"
-for t in config attrs uuid args; do
-	extra=""
-	[ $t = args ] && extra="src/mdevctl/cli.c -Isrc/mdevctl"
-	clang $flags -o "$out/fuzz_$t" tests/fuzz/fuzz_$t.c $extra lib/*.c $libs
+for t in config attrs uuid args layout; do
+	extra="lib/*.c"
+	[ $t = args ] && extra="$extra src/mdevctl/cli.c -Isrc/mdevctl"
+	# the layout reader is vgpuctl's, not the library's
+	[ $t = layout ] && extra="src/vgpuctl/layout/layout_file.c src/vgpuctl/input.c -Isrc/vgpuctl -Isrc/vgpuctl/layout $(pkg-config --cflags --libs yaml-0.1)"
+	# shellcheck disable=SC2086
+	clang $flags -o "$out/fuzz_$t" tests/fuzz/fuzz_$t.c $extra $libs
 done
 if [ "${2:-}" = run ]; then
-	for t in config attrs uuid args; do
+	for t in config attrs uuid args layout; do
 		mkdir -p "$out/corpus-$t"
 		cp tests/fuzz/corpus/$t/* "$out/corpus-$t/" 2>/dev/null || true
 		# the args target's usage errors would drown libFuzzer's lines: -close_fd_mask=3 closes

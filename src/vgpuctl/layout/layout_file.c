@@ -23,6 +23,9 @@ struct rd {
 	size_t errlen;
 	const struct layout_config *cfg; /* the config and entry being read, for messages */
 	size_t entry;
+	unsigned key_line; /* of the key whose value is being read */
+	const char *text;  /* the input, to name the character libyaml stopped at */
+	size_t len;
 };
 
 static unsigned line_of(const yaml_mark_t *m)
@@ -30,9 +33,27 @@ static unsigned line_of(const yaml_mark_t *m)
 	return (unsigned)m->line + 1;
 }
 
+/* The line of the event at hand; an empty value ("key:" and nothing) is on its key's line,
+ * where libyaml's mark would name the line of whatever comes next. */
 static unsigned ev_line(const struct rd *r)
 {
+	if (r->ev.type == YAML_SCALAR_EVENT && r->ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	    !r->ev.data.scalar.length && r->key_line)
+		return r->key_line;
 	return line_of(&r->ev.start_mark);
+}
+
+/* The byte libyaml's mark points at (its column counts characters), or 0. */
+static char char_at(const struct rd *r, const yaml_mark_t *m)
+{
+	size_t i = 0;
+	for (size_t line = 0; line < m->line && i < r->len; i++)
+		line += r->text[i] == '\n';
+	for (size_t col = 0; col < m->column && i < r->len; col++)
+		do
+			i++;
+		while (i < r->len && (r->text[i] & 0xc0) == 0x80);
+	return i < r->len ? r->text[i] : 0;
 }
 
 static int fail(struct rd *r, unsigned line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -66,6 +87,9 @@ static int next(struct rd *r)
 	if (!yaml_parser_parse(&r->parser, &r->ev)) {
 		const yaml_parser_t *p = &r->parser;
 		unsigned line = line_of(&p->problem_mark);
+		/* libyaml's words for it: "found character that cannot start any token" */
+		if (p->error == YAML_SCANNER_ERROR && char_at(r, &p->problem_mark) == '\t')
+			return fail(r, line, "a tab in the indentation (YAML indents with spaces)");
 		if (p->context)
 			return fail(r, line, "not valid YAML: %s %s (line %u)", p->problem ? p->problem : "error",
 				    p->context, line_of(&p->context_mark));
@@ -187,8 +211,10 @@ static int read_map(struct rd *r, void *obj, const char *what, value_fn fn)
 		}
 		seen = ns;
 		seen[n++] = (struct seen_key){ key, line };
-		if (rc == 0 && (rc = next(r)) == 0)
+		if (rc == 0 && (rc = next(r)) == 0) {
+			r->key_line = line;
 			rc = fn(r, obj, key, line);
+		}
 	}
 	for (size_t i = 0; i < n; i++)
 		free(seen[i].key);
@@ -217,7 +243,8 @@ static int read_devices(struct rd *r, struct layout_entry *e)
 		return fail(r, ev_line(r), "devices: expected all or a list of GPU indices");
 	while (next(r) == 0) {
 		if (r->ev.type == YAML_SEQUENCE_END_EVENT) {
-			qsort(e->devices, e->n_devices, sizeof(*e->devices), cmp_unsigned);
+			if (e->n_devices) /* "devices: []": qsort must not see the NULL array */
+				qsort(e->devices, e->n_devices, sizeof(*e->devices), cmp_unsigned);
 			size_t k = 0;
 			for (size_t i = 0; i < e->n_devices; i++)
 				if (!k || e->devices[k - 1] != e->devices[i])
@@ -254,11 +281,12 @@ static int count_value(struct rd *r, void *obj, const char *key, unsigned key_li
 		return fail(r, ev_line(r), "vgpu-devices: the count of '%s' must be a number", key);
 	unsigned count;
 	const char *why;
-	if (plain_uint(r, LAYOUT_COUNT_MAX, &count, &why) < 0 || count == 0) {
-		if (!strcmp(why, "too large"))
+	int bad = plain_uint(r, LAYOUT_COUNT_MAX, &count, &why);
+	if (bad || count == 0) {
+		if (bad && !strcmp(why, "too large"))
 			return fail(r, ev_line(r), "vgpu-devices: the count of '%s' is %s; at most %u",
 				    key, scalar(r), LAYOUT_COUNT_MAX);
-		if (!strcmp(why, "not a number"))
+		if (bad && !strcmp(why, "not a number"))
 			return fail(r, ev_line(r), "vgpu-devices: the count of '%s' is '%s', not a number",
 				    key, scalar(r));
 		return fail(r, ev_line(r),
@@ -470,11 +498,12 @@ static int read_document(struct rd *r, struct layout_file *f)
 		return fail(r, 1, "not valid YAML");
 	if (r->ev.type == YAML_STREAM_END_EVENT)
 		return fail(r, 1, "the file is empty (expected version: v1 and vgpu-configs:)");
+	unsigned doc_line = ev_line(r);
 	if (next(r) < 0)
 		return -1;
 	unsigned top_line = ev_line(r);
 	if (is_null(r))
-		return fail(r, top_line, "the document is empty (expected version: v1 and vgpu-configs:)");
+		return fail(r, doc_line, "the document is empty (expected version: v1 and vgpu-configs:)");
 	if (r->ev.type != YAML_MAPPING_START_EVENT)
 		return fail(r, top_line, "expected a map with version: v1 and vgpu-configs:");
 	struct top_read t = { f, false, false };
@@ -491,7 +520,8 @@ static int read_document(struct rd *r, struct layout_file *f)
 	return 0;
 }
 
-/* ---- what libyaml does not say with a line: encoding, control characters, tabs */
+/* ---- what libyaml does not say with a line: encoding and control characters (its reader
+ * reports an offset only) */
 
 /* The length of the UTF-8 sequence at s (at most n bytes), or 0 if it is not one: overlong
  * forms, surrogates and code points past U+10FFFF included. */
@@ -516,8 +546,6 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 static int check_text(struct rd *r, const unsigned char *s, size_t n)
 {
 	unsigned line = 1;
-	bool indent = true; /* still in the line's leading blanks */
-	size_t tab_at = 0;  /* column+1 of a tab among them */
 	for (size_t i = 0; i < n;) {
 		unsigned char c = s[i];
 		size_t len = utf8_len(s + i, n - i);
@@ -525,18 +553,7 @@ static int check_text(struct rd *r, const unsigned char *s, size_t n)
 			return fail(r, line, "not UTF-8 text (byte 0x%02x)", c);
 		if (len == 1 && ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f))
 			return fail(r, line, "a control character (0x%02x)", c);
-		if (c == '\n') {
-			line++;
-			indent = true;
-			tab_at = 0;
-		} else if (indent && c == '\t') {
-			tab_at = tab_at ? tab_at : 1;
-		} else if (indent && c != ' ' && c != '\r') {
-			indent = false;
-			/* YAML indents with spaces only; a tab before a comment is harmless */
-			if (tab_at && c != '#')
-				return fail(r, line, "a tab in the indentation (YAML indents with spaces)");
-		}
+		line += c == '\n';
 		i += len;
 	}
 	return 0;
@@ -576,7 +593,7 @@ const struct layout_config *layout_file_find(const struct layout_file *f, const 
 int layout_file_parse(const char *shown, const char *text, size_t len, struct layout_file *ret,
 		      char *err, size_t errlen)
 {
-	struct rd r = { .shown = shown, .err = err, .errlen = errlen };
+	struct rd r = { .shown = shown, .err = err, .errlen = errlen, .text = text, .len = len };
 	struct layout_file f = { .path = strdup(shown) };
 	if (!f.path)
 		return fail(&r, 1, "%s", strerror(ENOMEM));
@@ -587,7 +604,6 @@ int layout_file_parse(const char *shown, const char *text, size_t len, struct la
 			return fail(&r, 1, "%s", strerror(ENOMEM));
 		}
 		yaml_parser_set_input_string(&r.parser, (const unsigned char *)text, len);
-		yaml_parser_set_encoding(&r.parser, YAML_UTF8_ENCODING);
 		rc = read_document(&r, &f);
 		if (r.have_ev)
 			yaml_event_delete(&r.ev);
