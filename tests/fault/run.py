@@ -14,7 +14,10 @@ concurrency  64 parallel define processes on one parent, then 64 parallel modify
              one device: all definitions present and valid, no lost update. The writer lock
              (run/mdevctl.lock) cannot be held by a user who may not write definitions, a
              writer gives up at MDEVCTL_LOCK_TIMEOUT naming the holder, and a writer whose
-             --jsonfile is a slow pipe holds no lock while it waits (issue 17).
+             --jsonfile is a slow pipe holds no lock while it waits (issue 17). Two vgpuctl
+             applies of different layouts at once, on the mounted simulator, leave one layout
+             or the other, never a mix, and the record of the applied layout names it
+             (issue 21).
 Prints PASS/FAIL lines.
 """
 import argparse
@@ -481,6 +484,101 @@ def slow_input(build, work):
                detail + err.decode(errors="replace"))
 
 
+LAYOUTS = """version: v1
+vgpu-configs:
+  four:
+    - devices: all
+      vgpu-devices:
+        i915-GVTg_V5_4: 2
+        i915-GVTg_V5_8: 1
+  eight:
+    - devices: all
+      vgpu-devices:
+        i915-GVTg_V5_8: 3
+"""
+
+
+def layout_applies(build, work):
+    """Issue 21: vgpuctl apply holds the writer lock from its first look at the host to its
+    record of the layout, so two applies at once leave one layout, never a mix of both."""
+    sim = os.path.join(build, "sim", "mdev-sim")
+    if not os.path.exists("/dev/fuse") or not shutil.which("fusermount3"):
+        print("SKIP concurrency-layout: no FUSE here")
+        return
+    root = os.path.join(work, "root")
+    for d in ("sys", "run", "etc/mdevctl.d", "usr/lib/mdevctl/scripts.d/callouts",
+              "usr/lib/mdevctl/scripts.d/notifiers"):
+        os.makedirs(os.path.join(root, d), exist_ok=True)
+    layouts = os.path.join(work, "layouts.yaml")
+    with open(layouts, "w") as f:
+        f.write(LAYOUTS)
+    if subprocess.run([sim, "--profile", "seed-gvtg", os.path.join(root, "sys")]).returncode != 0 or \
+            not wait_for(lambda: os.path.isdir(os.path.join(root, "sys", "bus"))):
+        report("concurrency-layout simulator mounts", False)
+        return
+    vgpuctl = os.path.join(build, "src", "vgpuctl", "vgpuctl")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MDEVCTL_", "FAULT_"))}
+    env.update(MDEVCTL_ENV_ROOT=root, MDEVCTL_LOCK_TIMEOUT="30")
+    lock = os.path.join(root, "run", "mdevctl.lock")
+
+    def vg(*args, **kw):
+        return subprocess.run([vgpuctl] + list(args), env=kw.pop("env", env), stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=60)
+
+    def matches(name):
+        return vg("assert", "-f", layouts, "-c", name).returncode == 0
+
+    def holds_lock_file(pid):
+        try:
+            return any(os.readlink("/proc/%d/fd/%s" % (pid, fd)) == lock for fd in os.listdir("/proc/%d/fd" % pid))
+        except OSError:
+            return False
+
+    try:
+        vg("apply", "-f", layouts, "-c", "four")
+        mixed, failed, record_wrong, overlapped = [], [], [], 0
+        for rnd in range(6):
+            # both start while a third party holds the lock, so that both are waiting for it
+            # when it is let go (seen by their open descriptors of the lock file)
+            held = os.open(lock, os.O_WRONLY)
+            fcntl.flock(held, fcntl.LOCK_EX)
+            order = ["four", "eight"] if rnd % 2 else ["eight", "four"]
+            procs = [subprocess.Popen([vgpuctl, "apply", "-f", layouts, "-c", n], env=env, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE) for n in order]
+            overlapped += wait_for(lambda: all(holds_lock_file(p.pid) for p in procs))
+            os.close(held)
+            for p in procs:
+                out, err = p.communicate(timeout=60)
+                if p.returncode != 0:
+                    failed.append(err.decode(errors="replace"))
+            a, b = matches("four"), matches("eight")
+            if a == b:
+                mixed.append("round %d: four %s, eight %s" % (rnd, a, b))
+            with open(os.path.join(root, "etc", "vgpu.d", "applied-layout")) as f:
+                rec = json.load(f)["config"]
+            if not matches(rec):
+                record_wrong.append("round %d: recorded %s" % (rnd, rec))
+        report("concurrency-layout two applies at once both succeed (the second waits)", not failed, "\n".join(failed))
+        report("concurrency-layout both applies were waiting for the lock at once", overlapped == 6,
+               "%d of 6 rounds" % overlapped)
+        report("concurrency-layout two applies never leave a mix of both layouts", not mixed, "\n".join(mixed))
+        report("concurrency-layout the recorded layout is the one the host has", not record_wrong,
+               "\n".join(record_wrong))
+        # one that may not wait fails clearly and changes nothing
+        held = os.open(lock, os.O_WRONLY)
+        fcntl.flock(held, fcntl.LOCK_EX)
+        before = matches("four"), matches("eight")
+        p = vg("apply", "-f", layouts, "-c", "eight" if before[0] else "four",
+               env=dict(env, MDEVCTL_LOCK_TIMEOUT="0"))
+        os.close(held)
+        err = p.stderr.decode(errors="replace")
+        report("concurrency-layout an apply that cannot take the lock fails with Error, changing nothing",
+               p.returncode == 1 and err.startswith("Error: Another writer holds the lock") and
+               (matches("four"), matches("eight")) == before, err)
+    finally:
+        subprocess.run(["fusermount3", "-u", os.path.join(root, "sys")])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("what", choices=["fault", "crash", "concurrency"])
@@ -494,7 +592,7 @@ def main():
             crash(a.build, work, a.iterations)
         else:
             concurrency(a.build, work)
-            for test in (lock_hostile, slow_input):
+            for test in (lock_hostile, slow_input, layout_applies):
                 with tempfile.TemporaryDirectory() as w:
                     test(a.build, w)
 

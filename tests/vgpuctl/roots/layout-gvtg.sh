@@ -2,4 +2,4 @@
 . "$(dirname "$0")/host.sh"
 pci_gpu 8086 3e92 1024
 gvt_parent
-. "$(dirname "$0")/layouts.sh"
+. "$(dirname "$0")/host-layouts.sh"

@@ -1,3 +1,3 @@
 # xe-enabled (3 VFs enabled, defined auto with a profile) and the layout file of issue 21.
 . "$(dirname "$0")/xe-enabled.sh"
-. "$(dirname "$0")/layouts.sh"
+. "$(dirname "$0")/host-layouts.sh"

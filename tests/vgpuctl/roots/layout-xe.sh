@@ -1,3 +1,3 @@
 # The Xe GPU (12 VFs, none enabled) and the layout file of issue 21.
 . "$(dirname "$0")/xe.sh"
-. "$(dirname "$0")/layouts.sh"
+. "$(dirname "$0")/host-layouts.sh"

@@ -1,7 +1,7 @@
-# The layout file of the apply and assert cases (issue 21), written to $R/layouts.yaml: configs
+# The layout file of the apply and assert cases (issue 21), written to $R/host-layouts.yaml: configs
 # for the GVT-g host (GPU 0), the L40S and the Xe GPU (each GPU 0 of its own host).
 # shellcheck shell=bash
-cat >"$R/layouts.yaml" <<'YAML'
+cat >"$R/host-layouts.yaml" <<'YAML'
 version: v1
 vgpu-configs:
   gvt-small:
@@ -9,6 +9,10 @@ vgpu-configs:
       vgpu-devices:
         i915-GVTg_V5_4: 2
         i915-GVTg_V5_8: 1
+  gvt-fours:
+    - devices: all
+      vgpu-devices:
+        i915-GVTg_V5_4: 2
   gvt-name:
     - devices: [0]
       vgpu-devices:
