@@ -57,6 +57,7 @@ void vgpu_gpu_clear(struct mdev_vgpu_gpu *g)
 		free(g->types[i].description);
 	}
 	free(g->types);
+	free(g->vf_vram_quota);
 	free(g->gpu);
 	free(g->driver);
 	free(g->note);
@@ -344,10 +345,27 @@ int mdev_vgpu_remove(struct mdev_ctx *ctx, const char *const *ids, size_t n_ids)
 	return r < 0 ? r : 0;
 }
 
+int mdev_vgpu_gpu_framework(struct mdev_ctx *ctx, const char *gpu,
+			    enum mdev_vgpu_framework *ret_fw)
+{
+	enum mdev_vgpu_framework fw;
+	int r = gpu_framework(ctx, gpu, &fw);
+	if (r >= 0)
+		*ret_fw = fw;
+	return r;
+}
+
 int mdev_vgpu_start_defined(struct mdev_ctx *ctx)
 {
+	return mdev_vgpu_start_defined_gpu(ctx, NULL);
+}
+
+int mdev_vgpu_start_defined_gpu(struct mdev_ctx *ctx, const char *only)
+{
 	struct mdev_vgpu_list defs = { 0 };
-	int r = vgpu_defs_load(ctx, NULL, &defs);
+	if (only && !is_safe_name(only))
+		return lib_error(ctx, EINVAL, "Invalid GPU name");
+	int r = vgpu_defs_load(ctx, only, &defs);
 	if (r < 0)
 		return r;
 	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
