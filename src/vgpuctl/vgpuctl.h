@@ -26,6 +26,11 @@ int vgpuctl_assert(struct mdev_ctx *ctx, int argc, char **argv);
  * Returns 0, -EFBIG when there is more, or another -errno. */
 int vgpuctl_read_input(const char *path, size_t max, char **ret_buf, size_t *ret_len);
 
+/* A library message as "Warning: ..." or "Error: ..." on stderr (for mdev_ctx_set_log_fn) */
+void vgpuctl_log_stderr(void *data, enum mdev_log_level level, const char *module, const char *msg);
+/* The context's error as "Error: ..." and its causes on stderr; returns 1, the exit status */
+int vgpuctl_fail(struct mdev_ctx *ctx);
+
 struct json_object;
 /* A --json answer on stdout: pretty, "/" not escaped (paths stay readable), one newline. */
 void vgpuctl_print_json(struct json_object *o);

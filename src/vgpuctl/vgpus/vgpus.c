@@ -9,24 +9,6 @@
 #include <string.h>
 #include "vgpuctl.h"
 
-static void log_stderr(void *data, enum mdev_log_level level, const char *module, const char *msg)
-{
-	(void)data;
-	(void)module;
-	fprintf(stderr, "%s: %s\n", level <= MDEV_LOG_ERROR ? "Error" : "Warning", msg);
-}
-
-static int fail(struct mdev_ctx *ctx)
-{
-	fprintf(stderr, "Error: %s\n", mdev_ctx_error_message(ctx));
-	size_t n = mdev_ctx_error_cause_count(ctx);
-	if (n) {
-		fprintf(stderr, "\nCaused by:\n");
-		for (size_t i = 0; i < n; i++)
-			fprintf(stderr, "    %s\n", mdev_ctx_error_cause(ctx, i));
-	}
-	return 1;
-}
 
 static int usage_error(const char *usage, const char *fmt, const char *arg)
 {
@@ -99,10 +81,10 @@ int vgpuctl_list(struct mdev_ctx *ctx, int argc, char **argv)
 	int rc = gpu_json_opts(argc, argv, LIST_USAGE, &gpu, &json);
 	if (rc >= 0)
 		return rc;
-	mdev_ctx_set_log_fn(ctx, log_stderr, NULL, MDEV_LOG_WARN);
+	mdev_ctx_set_log_fn(ctx, vgpuctl_log_stderr, NULL, MDEV_LOG_WARN);
 	struct mdev_vgpu_list l = { 0 };
 	if (mdev_vgpu_list(ctx, gpu, &l) < 0)
-		return fail(ctx);
+		return vgpuctl_fail(ctx);
 	if (json) {
 		struct json_object *arr = json_object_new_array();
 		for (size_t i = 0; i < l.n; i++) {
@@ -229,10 +211,10 @@ int vgpuctl_types(struct mdev_ctx *ctx, int argc, char **argv)
 	int rc = gpu_json_opts(argc, argv, TYPES_USAGE, &gpu, &json);
 	if (rc >= 0)
 		return rc;
-	mdev_ctx_set_log_fn(ctx, log_stderr, NULL, MDEV_LOG_WARN);
+	mdev_ctx_set_log_fn(ctx, vgpuctl_log_stderr, NULL, MDEV_LOG_WARN);
 	struct mdev_vgpu_gpu_list l = { 0 };
 	if (mdev_vgpu_types(ctx, gpu, &l) < 0)
-		return fail(ctx);
+		return vgpuctl_fail(ctx);
 	if (gpu && l.n == 0) {
 		fprintf(stderr, "Error: GPU %s not found: it is neither an mdev parent nor an SR-IOV PF bound to nvidia or xe\n",
 			gpu);
@@ -408,10 +390,10 @@ int vgpuctl_create(struct mdev_ctx *ctx, int argc, char **argv)
 		return usage_error(CREATE_USAGE, "unexpected argument '%s'", argv[optind]);
 	if (!req.gpu || !req.type)
 		return usage_error(CREATE_USAGE, "%s", "--gpu and --type are required");
-	mdev_ctx_set_log_fn(ctx, log_stderr, NULL, MDEV_LOG_WARN);
+	mdev_ctx_set_log_fn(ctx, vgpuctl_log_stderr, NULL, MDEV_LOG_WARN);
 	struct mdev_vgpu_list created = { 0 };
 	if (mdev_vgpu_create(ctx, &req, &created) < 0)
-		return fail(ctx);
+		return vgpuctl_fail(ctx);
 	for (size_t i = 0; i < created.n; i++)
 		printf("%s\n", created.vgpus[i].id);
 	mdev_vgpu_list_clear(&created);
@@ -435,9 +417,9 @@ int vgpuctl_remove(struct mdev_ctx *ctx, int argc, char **argv)
 	}
 	if (argc < 2)
 		return usage_error(REMOVE_USAGE, "%s", "no vGPU id given");
-	mdev_ctx_set_log_fn(ctx, log_stderr, NULL, MDEV_LOG_WARN);
+	mdev_ctx_set_log_fn(ctx, vgpuctl_log_stderr, NULL, MDEV_LOG_WARN);
 	if (mdev_vgpu_remove(ctx, (const char *const *)argv + 1, (size_t)argc - 1) < 0)
-		return fail(ctx);
+		return vgpuctl_fail(ctx);
 	return 0;
 }
 
@@ -456,9 +438,9 @@ int vgpuctl_start_defined(struct mdev_ctx *ctx, int argc, char **argv)
 			return fputs(START_USAGE, stdout), 0;
 		return usage_error(START_USAGE, "unexpected argument '%s'", argv[i]);
 	}
-	mdev_ctx_set_log_fn(ctx, log_stderr, NULL, MDEV_LOG_WARN);
+	mdev_ctx_set_log_fn(ctx, vgpuctl_log_stderr, NULL, MDEV_LOG_WARN);
 	int r = mdev_vgpu_start_defined(ctx);
 	if (r < 0)
-		return fail(ctx);
+		return vgpuctl_fail(ctx);
 	return r ? 1 : 0;
 }
