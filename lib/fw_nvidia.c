@@ -157,17 +157,12 @@ static int nv_read_vf_file(struct mdev_ctx *ctx, const char *vf, const char *fil
 	return n < 0 ? (int)n : 0;
 }
 
-/* -ENOENT (no error set) when gpu is not an SR-IOV PF bound to nvidia */
-static int nv_gpu_load(struct mdev_ctx *ctx, const char *gpu, struct nv_gpu *g)
+/* The VFs' nvidia/ files and the learned type list of the PF in g->pf (loaded, bound to
+ * nvidia); on an error g is cleared. */
+static int nv_gpu_fill(struct mdev_ctx *ctx, struct nv_gpu *g)
 {
-	memset(g, 0, sizeof(*g));
-	int r = sriov_pf_load(ctx, gpu, &g->pf);
-	if (r < 0)
-		return r;
-	if (!g->pf.driver || strcmp(g->pf.driver, "nvidia")) {
-		sriov_pf_clear(&g->pf);
-		return -ENOENT;
-	}
+	const char *gpu = g->pf.addr;
+	int r;
 	g->vfs = calloc(g->pf.total ? g->pf.total : 1, sizeof(*g->vfs));
 	if (!g->vfs) {
 		nv_gpu_clear(g);
@@ -185,9 +180,11 @@ static int nv_gpu_load(struct mdev_ctx *ctx, const char *gpu, struct nv_gpu *g)
 		char *c = trim(cur), *end;
 		unsigned long id = strtoul(c, &end, 10);
 		if (*c < '0' || *c > '9' || *end || id > 65535) {
+			/* the message first: gpu and vf point into g */
+			r = lib_error(ctx, EINVAL, "GPU %s: VF %s: current_vgpu_type is not a number",
+				      gpu, vf);
 			nv_gpu_clear(g);
-			return lib_error(ctx, EINVAL, "GPU %s: VF %s: current_vgpu_type is not a number",
-					 gpu, vf);
+			return r;
 		}
 		g->vfs[i].current = (unsigned)id;
 		r = nv_read_vf_file(ctx, vf, "creatable_vgpu_types", &types);
@@ -196,9 +193,10 @@ static int nv_gpu_load(struct mdev_ctx *ctx, const char *gpu, struct nv_gpu *g)
 		else
 			r = lib_error(ctx, -r, "%s", strerror(-r));
 		if (r < 0) {
+			r = lib_error_wrap(ctx, -r, "GPU %s: VF %s: cannot read creatable_vgpu_types",
+					   gpu, vf);
 			nv_gpu_clear(g);
-			return lib_error_wrap(ctx, -r, "GPU %s: VF %s: cannot read creatable_vgpu_types",
-					      gpu, vf);
+			return r;
 		}
 		g->vfs[i].ok = true;
 		if (id)
@@ -213,6 +211,29 @@ static int nv_gpu_load(struct mdev_ctx *ctx, const char *gpu, struct nv_gpu *g)
 			}
 	}
 	return 0;
+}
+
+/* -ENOENT (no error set) when gpu is not an SR-IOV PF bound to nvidia */
+static int nv_gpu_load(struct mdev_ctx *ctx, const char *gpu, struct nv_gpu *g)
+{
+	memset(g, 0, sizeof(*g));
+	int r = sriov_pf_load(ctx, gpu, &g->pf);
+	if (r < 0)
+		return r;
+	if (!g->pf.driver || strcmp(g->pf.driver, "nvidia")) {
+		sriov_pf_clear(&g->pf);
+		return -ENOENT;
+	}
+	return nv_gpu_fill(ctx, g);
+}
+
+/* sriov_for_each_pf hands a loaded PF: g takes it over */
+static int nv_gpu_take(struct mdev_ctx *ctx, struct sriov_pf *pf, struct nv_gpu *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->pf = *pf;
+	memset(pf, 0, sizeof(*pf));
+	return nv_gpu_fill(ctx, g);
 }
 
 static const char *nv_name(const struct nv_gpu *g, unsigned id)
@@ -290,59 +311,47 @@ static const struct mdev_vgpu *find_def(const struct mdev_vgpu_list *defs, const
 	return NULL;
 }
 
-static int pf_names(struct mdev_ctx *ctx, const char *gpu, const char *driver, char ***names,
-		    size_t *n)
+struct nv_list_ud {
+	const struct mdev_vgpu_list *defs;
+	struct mdev_vgpu_list *out;
+};
+
+static int list_pf(struct mdev_ctx *ctx, struct sriov_pf *pf, void *userdata)
 {
-	if (!gpu)
-		return sriov_list_pfs(ctx, driver, names, n);
-	*names = calloc(1, sizeof(char *));
-	if (!*names || !((*names)[0] = strdup(gpu))) {
-		free(*names);
-		return lib_error(ctx, ENOMEM, "out of memory");
+	struct nv_list_ud *ud = userdata;
+	struct nv_gpu g;
+	int r = nv_gpu_take(ctx, pf, &g);
+	for (unsigned i = 0; i < g.pf.total && r >= 0; i++) {
+		if (!g.vfs[i].ok || !g.vfs[i].current)
+			continue;
+		const struct mdev_vgpu *d = find_def(ud->defs, g.pf.addr, i + 1,
+						     MDEV_VGPU_FW_NVIDIA_VFIO);
+		const char *name = nv_name(&g, g.vfs[i].current);
+		if (!name && d && d->type_id == g.vfs[i].current)
+			name = d->type;
+		struct mdev_vgpu v = { .framework = MDEV_VGPU_FW_NVIDIA_VFIO, .vf = i + 1,
+				       .type_id = g.vfs[i].current, .active = true };
+		v.id = strdup(g.pf.vfs[i]);
+		v.gpu = strdup(g.pf.addr);
+		v.type = name ? strdup(name) : NULL;
+		if (d) {
+			v.defined = true;
+			v.autostart = d->autostart;
+		}
+		if (!v.id || !v.gpu || (name && !v.type) || vgpu_list_push(ud->out, &v) < 0) {
+			vgpu_clear(&v);
+			r = lib_error(ctx, ENOMEM, "out of memory");
+		}
 	}
-	*n = 1;
-	return 0;
+	nv_gpu_clear(&g);
+	return r;
 }
 
 int fw_nvidia_list(struct mdev_ctx *ctx, const char *gpu, const struct mdev_vgpu_list *defs,
 		   struct mdev_vgpu_list *out)
 {
-	char **pfs = NULL;
-	size_t n = 0;
-	int r = pf_names(ctx, gpu, "nvidia", &pfs, &n);
-	for (size_t p = 0; p < n && r >= 0; p++) {
-		struct nv_gpu g;
-		r = nv_gpu_load(ctx, pfs[p], &g);
-		if (r == -ENOENT) {
-			r = 0;
-			continue;
-		}
-		for (unsigned i = 0; i < g.pf.total && r >= 0; i++) {
-			if (!g.vfs[i].ok || !g.vfs[i].current)
-				continue;
-			const struct mdev_vgpu *d = find_def(defs, pfs[p], i + 1,
-							     MDEV_VGPU_FW_NVIDIA_VFIO);
-			const char *name = nv_name(&g, g.vfs[i].current);
-			if (!name && d && d->type_id == g.vfs[i].current)
-				name = d->type;
-			struct mdev_vgpu v = { .framework = MDEV_VGPU_FW_NVIDIA_VFIO, .vf = i + 1,
-					       .type_id = g.vfs[i].current, .active = true };
-			v.id = strdup(g.pf.vfs[i]);
-			v.gpu = strdup(pfs[p]);
-			v.type = name ? strdup(name) : NULL;
-			if (d) {
-				v.defined = true;
-				v.autostart = d->autostart;
-			}
-			if (!v.id || !v.gpu || (name && !v.type) || vgpu_list_push(out, &v) < 0) {
-				vgpu_clear(&v);
-				r = lib_error(ctx, ENOMEM, "out of memory");
-			}
-		}
-		nv_gpu_clear(&g);
-	}
-	strv_free(pfs, n);
-	return r < 0 ? r : 0;
+	struct nv_list_ud ud = { defs, out };
+	return sriov_for_each_pf(ctx, gpu, "nvidia", list_pf, &ud);
 }
 
 /* ---- types */
@@ -366,49 +375,49 @@ static int nv_note(const struct nv_gpu *g, char **note)
 	return 0;
 }
 
+struct types_arg {
+	struct mdev_vgpu_gpu_list *out;
+	bool all; /* also the known types that do not fit now */
+};
+
+static int types_pf(struct mdev_ctx *ctx, struct sriov_pf *pf, void *userdata)
+{
+	const struct types_arg *arg = userdata;
+	struct mdev_vgpu_gpu_list *out = arg->out;
+	struct nv_gpu g;
+	int r = nv_gpu_take(ctx, pf, &g);
+	if (r < 0)
+		return r;
+	struct mdev_vgpu_gpu o = { .framework = MDEV_VGPU_FW_NVIDIA_VFIO, .total_vfs = g.pf.total,
+				   .num_vfs = g.pf.num, .used_vfs = g.used };
+	const char *ex;
+	o.fb_total_gb = nv_total_fb(&g);
+	nv_used_fb(&g, &o.fb_locked_gb, &ex);
+	o.gpu = strdup(g.pf.addr);
+	o.driver = strdup("nvidia");
+	r = o.gpu && o.driver ? nv_note(&g, &o.note) : -ENOMEM;
+	/* creatable now: what the free VFs list (or, before VFs exist, the learned list);
+	 * all: every type known */
+	for (size_t k = 0; k < g.known.n && r >= 0; k++) {
+		const struct nv_type *t = &g.known.v[k];
+		int avail = nv_available(&g, t);
+		if (g.pf.num > 0 && avail == 0 && !arg->all)
+			continue;
+		r = vgpu_gpu_add_type(&o, t->name, t->id, avail, NULL);
+		if (r >= 0)
+			o.types[o.n_types - 1].fb_gb = nv_type_fb_gb(t->name);
+	}
+	if (r >= 0)
+		r = gpu_list_push(out, &o);
+	vgpu_gpu_clear(&o);
+	nv_gpu_clear(&g);
+	return r < 0 ? lib_error(ctx, ENOMEM, "out of memory") : 0;
+}
+
 int fw_nvidia_types(struct mdev_ctx *ctx, const char *gpu, bool all, struct mdev_vgpu_gpu_list *out)
 {
-	char **pfs = NULL;
-	size_t n = 0;
-	int r = pf_names(ctx, gpu, "nvidia", &pfs, &n);
-	for (size_t p = 0; p < n && r >= 0; p++) {
-		struct nv_gpu g;
-		r = nv_gpu_load(ctx, pfs[p], &g);
-		if (r == -ENOENT) {
-			r = 0;
-			continue;
-		}
-		if (r < 0)
-			break;
-		struct mdev_vgpu_gpu o = { .framework = MDEV_VGPU_FW_NVIDIA_VFIO,
-					   .total_vfs = g.pf.total, .num_vfs = g.pf.num,
-					   .used_vfs = g.used };
-		const char *ex;
-		o.fb_total_gb = nv_total_fb(&g);
-		nv_used_fb(&g, &o.fb_locked_gb, &ex);
-		o.gpu = strdup(pfs[p]);
-		o.driver = strdup("nvidia");
-		r = o.gpu && o.driver ? nv_note(&g, &o.note) : -ENOMEM;
-		/* creatable now: what the free VFs list (or, before VFs exist, the learned list);
-		 * all: every type known */
-		for (size_t k = 0; k < g.known.n && r >= 0; k++) {
-			const struct nv_type *t = &g.known.v[k];
-			int avail = nv_available(&g, t);
-			if (g.pf.num > 0 && avail == 0 && !all)
-				continue;
-			r = vgpu_gpu_add_type(&o, t->name, t->id, avail, NULL);
-			if (r >= 0)
-				o.types[o.n_types - 1].fb_gb = nv_type_fb_gb(t->name);
-		}
-		if (r >= 0)
-			r = gpu_list_push(out, &o);
-		vgpu_gpu_clear(&o);
-		nv_gpu_clear(&g);
-		if (r < 0)
-			r = lib_error(ctx, ENOMEM, "out of memory");
-	}
-	strv_free(pfs, n);
-	return r < 0 ? r : 0;
+	struct types_arg arg = { out, all };
+	return sriov_for_each_pf(ctx, gpu, "nvidia", types_pf, &arg);
 }
 
 /* ---- create */

@@ -55,6 +55,29 @@ static int parse_u32(const char *s, unsigned *ret)
 	return 0;
 }
 
+int xe_parse_size(const char *s, unsigned long long *ret)
+{
+	static const char UNITS[] = "KMGT";
+	if (*s < '0' || *s > '9' || strspn(s, "0123456789") > 13)
+		return -EINVAL;
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (*end) {
+		const char *u = strchr(UNITS, *end);
+		if (!u || (end[1] && strcmp(end + 1, "iB")))
+			return -EINVAL;
+		for (const char *k = UNITS; k <= u; k++) {
+			if (v > XE_VRAM_MAX)
+				return -EINVAL;
+			v *= 1024;
+		}
+	}
+	if (v > XE_VRAM_MAX)
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
 int xe_parse_profile(struct mdev_ctx *ctx, const char *s, struct xe_profile *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -94,9 +117,15 @@ int xe_parse_profile(struct mdev_ctx *ctx, const char *s, struct xe_profile *p)
 			if (!dup && pr == XE_PRIO_NONE)
 				return lib_error(ctx, EINVAL, "sched_priority=%s: must be low, normal or high", val);
 			p->prio = dup ? p->prio : pr;
+		} else if (!strcmp(key, "vram_quota")) {
+			dup = p->has_vram;
+			p->has_vram = true;
+			if (!dup && xe_parse_size(val, &p->vram) < 0)
+				return lib_error(ctx, EINVAL,
+						 "vram_quota=%s: must be the VRAM of each VF, in bytes or with K, M, G or T (KiB..TiB), at most 1T (0: the kernel's fair share)", val);
 		} else {
 			return lib_error(ctx, EINVAL,
-					 "unknown profile key \"%s\" (exec_quantum_ms, preempt_timeout_us, sched_priority)", key);
+					 "unknown profile key \"%s\" (exec_quantum_ms, preempt_timeout_us, sched_priority, vram_quota)", key);
 		}
 		if (dup)
 			return lib_error(ctx, EINVAL, "profile key \"%s\" given twice", key);
@@ -104,9 +133,24 @@ int xe_parse_profile(struct mdev_ctx *ctx, const char *s, struct xe_profile *p)
 	return 0;
 }
 
+/* the largest unit that divides v exactly, so that parsing the text gives v again */
+static void format_size(unsigned long long v, char *out, size_t sz)
+{
+	static const char UNITS[] = "KMGT";
+	int u = -1;
+	while (v && u < 3 && v % 1024 == 0) {
+		v /= 1024;
+		u++;
+	}
+	if (u < 0)
+		snprintf(out, sz, "%llu", v);
+	else
+		snprintf(out, sz, "%llu%c", v, UNITS[u]);
+}
+
 char *xe_format_profile(const struct xe_profile *p)
 {
-	char buf[128];
+	char buf[192];
 	size_t len = 0;
 	buf[0] = '\0';
 	if (p->has_eq)
@@ -116,6 +160,11 @@ char *xe_format_profile(const struct xe_profile *p)
 	if (p->prio)
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "sched_priority=%s,",
 					PRIO[p->prio]);
+	if (p->has_vram) {
+		char size[32];
+		format_size(p->vram, size, sizeof(size));
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "vram_quota=%s,", size);
+	}
 	if (len)
 		buf[len - 1] = '\0';
 	return strdup(buf);
@@ -132,6 +181,58 @@ static bool has_admin(struct mdev_ctx *ctx, const char *gpu)
 {
 	_cleanup_free_ char *rel = admin_rel(gpu, "");
 	return rel && root_is_dir(ctx, rel);
+}
+
+/* Linux 7.0 shows vram_quota for the VFs of a discrete GPU only */
+static bool has_vram_quota(struct mdev_ctx *ctx, const char *gpu)
+{
+	_cleanup_free_ char *rel = admin_rel(gpu, "vf1/profile/vram_quota");
+	return rel && root_exists(ctx, rel);
+}
+
+unsigned long long xe_vram_total(struct mdev_ctx *ctx, const char *gpu)
+{
+	unsigned long long sum = 0;
+	/* a GPU has one or two tiles; tile<N>/physical_vram_size_bytes is printed in hex
+	 * ("0x400000000", as igt's xe_sysfs_tile reads it) */
+	for (unsigned t = 0; t < 8; t++) {
+		char rel[128];
+		_cleanup_free_ char *text = NULL;
+		snprintf(rel, sizeof(rel), PCI_DEVICES "/%s/tile%u/physical_vram_size_bytes", gpu, t);
+		if (root_read_file(ctx, rel, &text) < 0)
+			break;
+		char *v = trim(text), *end;
+		errno = 0;
+		unsigned long long n = strtoull(v, &end, 0);
+		if (*v < '0' || *v > '9' || *end || errno || n > XE_VRAM_MAX * 64)
+			return 0;
+		sum += n;
+	}
+	return sum;
+}
+
+/* Before anything is written: the files a profile needs are there, and count VFs' VRAM quotas
+ * fit in the GPU's VRAM (the kernel would refuse them one VF late, with a bare EIO). */
+static int xe_check_profile(struct mdev_ctx *ctx, const char *gpu, const struct xe_profile *p,
+			    unsigned count)
+{
+	if (!has_admin(ctx, gpu))
+		return lib_error(ctx, EOPNOTSUPP, "GPU %s: no sriov_admin: scheduling profiles need Linux 6.19 or later",
+				 gpu);
+	if (!p->has_vram)
+		return 0;
+	if (!has_vram_quota(ctx, gpu))
+		return lib_error(ctx, EOPNOTSUPP, "GPU %s: the kernel has no vram_quota (sriov_admin/vf1/profile): VF VRAM is provisioned by Linux 7.0 and later, on discrete GPUs only (an integrated GPU's VFs use system memory)",
+				 gpu);
+	unsigned long long total = xe_vram_total(ctx, gpu);
+	if (total && p->vram > total / count) {
+		char each[32], all[32];
+		format_size(p->vram, each, sizeof(each));
+		format_size(total, all, sizeof(all));
+		return lib_error(ctx, ENOSPC, "GPU %s: %u VFs with vram_quota=%s each need more than its %s of VRAM",
+				 gpu, count, each, all);
+	}
+	return 0;
 }
 
 /* -ENOENT (no error set) when gpu is not an SR-IOV PF bound to xe */
@@ -157,96 +258,101 @@ static const struct mdev_vgpu *find_def(const struct mdev_vgpu_list *defs, const
 	return NULL;
 }
 
-static int one_or_all(struct mdev_ctx *ctx, const char *gpu, char ***names, size_t *n)
+struct xe_list_ud {
+	const struct mdev_vgpu_list *defs;
+	struct mdev_vgpu_list *out;
+};
+
+static int list_pf(struct mdev_ctx *ctx, struct sriov_pf *pf, void *userdata)
 {
-	if (!gpu)
-		return sriov_list_pfs(ctx, "xe", names, n);
-	*names = calloc(1, sizeof(char *));
-	if (!*names || !((*names)[0] = strdup(gpu))) {
-		free(*names);
-		return lib_error(ctx, ENOMEM, "out of memory");
+	struct xe_list_ud *ud = userdata;
+	for (unsigned i = 0; i < pf->total; i++) {
+		if (!pf->vfs[i])
+			continue;
+		const struct mdev_vgpu *d = find_def(ud->defs, pf->addr, i + 1);
+		struct mdev_vgpu v = { .framework = MDEV_VGPU_FW_XE_SRIOV, .vf = i + 1,
+				       .active = true };
+		v.id = strdup(pf->vfs[i]);
+		v.gpu = strdup(pf->addr);
+		v.type = strdup(MDEV_VGPU_XE_TYPE);
+		if (d) {
+			v.defined = true;
+			v.autostart = d->autostart;
+			v.profile = d->profile ? strdup(d->profile) : NULL;
+		}
+		if (!v.id || !v.gpu || !v.type || vgpu_list_push(ud->out, &v) < 0) {
+			vgpu_clear(&v);
+			return lib_error(ctx, ENOMEM, "out of memory");
+		}
 	}
-	*n = 1;
 	return 0;
 }
 
 int fw_xe_list(struct mdev_ctx *ctx, const char *gpu, const struct mdev_vgpu_list *defs,
 	       struct mdev_vgpu_list *out)
 {
-	char **pfs = NULL;
-	size_t n = 0;
-	int r = one_or_all(ctx, gpu, &pfs, &n);
-	for (size_t p = 0; p < n && r >= 0; p++) {
-		struct sriov_pf pf;
-		r = xe_pf_load(ctx, pfs[p], &pf);
-		if (r == -ENOENT) {
-			r = 0;
+	struct xe_list_ud ud = { defs, out };
+	return sriov_for_each_pf(ctx, gpu, "xe", list_pf, &ud);
+}
+
+/* Each enabled VF's vram_quota (what the PF gave it: a quota set, or its share); 0 for a VF
+ * whose file does not read as a number */
+static int read_vram_quotas(struct mdev_ctx *ctx, const struct sriov_pf *pf,
+			    unsigned long long **ret)
+{
+	unsigned long long *q = calloc(pf->num, sizeof(*q));
+	if (!q)
+		return -ENOMEM;
+	for (unsigned vf = 1; vf <= pf->num; vf++) {
+		char sub[48];
+		snprintf(sub, sizeof(sub), "vf%u/profile/vram_quota", vf);
+		_cleanup_free_ char *rel = admin_rel(pf->addr, sub), *text = NULL;
+		if (!rel) {
+			free(q);
+			return -ENOMEM;
+		}
+		if (root_read_file(ctx, rel, &text) < 0)
 			continue;
-		}
-		for (unsigned i = 0; i < pf.total && r >= 0; i++) {
-			if (!pf.vfs[i])
-				continue;
-			const struct mdev_vgpu *d = find_def(defs, pfs[p], i + 1);
-			struct mdev_vgpu v = { .framework = MDEV_VGPU_FW_XE_SRIOV, .vf = i + 1,
-					       .active = true };
-			v.id = strdup(pf.vfs[i]);
-			v.gpu = strdup(pfs[p]);
-			v.type = strdup(MDEV_VGPU_XE_TYPE);
-			if (d) {
-				v.defined = true;
-				v.autostart = d->autostart;
-				v.profile = d->profile ? strdup(d->profile) : NULL;
-			}
-			if (!v.id || !v.gpu || !v.type || vgpu_list_push(out, &v) < 0) {
-				vgpu_clear(&v);
-				r = lib_error(ctx, ENOMEM, "out of memory");
-			}
-		}
-		sriov_pf_clear(&pf);
+		char *v = trim(text), *end;
+		unsigned long long n = strtoull(v, &end, 10);
+		q[vf - 1] = *v >= '0' && *v <= '9' && !*end ? n : 0;
 	}
-	strv_free(pfs, n);
-	return r < 0 ? r : 0;
+	*ret = q;
+	return 0;
+}
+
+static int types_pf(struct mdev_ctx *ctx, struct sriov_pf *pf, void *userdata)
+{
+	struct mdev_vgpu_gpu_list *out = userdata;
+	struct mdev_vgpu_gpu o = { .framework = MDEV_VGPU_FW_XE_SRIOV, .total_vfs = pf->total,
+				   .num_vfs = pf->num, .used_vfs = pf->num };
+	bool admin = has_admin(ctx, pf->addr);
+	o.gpu = strdup(pf->addr);
+	o.driver = strdup("xe");
+	_cleanup_free_ char *desc = xasprintf(
+		"1 to %u VFs, enabled together; N VFs share the GPU fairly (1/N each) unless a profile says otherwise",
+		pf->total);
+	if (pf->num)
+		o.note = xasprintf("%u VFs are enabled; Xe changes the count only from 0 (remove them first)%s",
+				   pf->num, admin ? "" : "; no sriov_admin (Linux 6.19+): profiles cannot be set");
+	else if (!admin)
+		o.note = strdup("no sriov_admin (Linux 6.19+): profiles cannot be set");
+	int r = o.gpu && o.driver && desc ? 0 : -ENOMEM;
+	o.vram_bytes = xe_vram_total(ctx, pf->addr);
+	o.vram_quota = has_vram_quota(ctx, pf->addr);
+	if (r >= 0 && o.vram_quota && pf->num)
+		r = read_vram_quotas(ctx, pf, &o.vf_vram_quota);
+	if (r >= 0)
+		r = vgpu_gpu_add_type(&o, MDEV_VGPU_XE_TYPE, 0, pf->num ? 0 : (int)pf->total, desc);
+	if (r >= 0)
+		r = gpu_list_push(out, &o);
+	vgpu_gpu_clear(&o);
+	return r < 0 ? lib_error(ctx, ENOMEM, "out of memory") : 0;
 }
 
 int fw_xe_types(struct mdev_ctx *ctx, const char *gpu, struct mdev_vgpu_gpu_list *out)
 {
-	char **pfs = NULL;
-	size_t n = 0;
-	int r = one_or_all(ctx, gpu, &pfs, &n);
-	for (size_t p = 0; p < n && r >= 0; p++) {
-		struct sriov_pf pf;
-		r = xe_pf_load(ctx, pfs[p], &pf);
-		if (r == -ENOENT) {
-			r = 0;
-			continue;
-		}
-		if (r < 0)
-			break;
-		struct mdev_vgpu_gpu o = { .framework = MDEV_VGPU_FW_XE_SRIOV, .total_vfs = pf.total,
-					   .num_vfs = pf.num, .used_vfs = pf.num };
-		bool admin = has_admin(ctx, pfs[p]);
-		o.gpu = strdup(pfs[p]);
-		o.driver = strdup("xe");
-		_cleanup_free_ char *desc = xasprintf(
-			"1 to %u VFs, enabled together; N VFs share the GPU fairly (1/N each) unless a profile says otherwise",
-			pf.total);
-		if (pf.num)
-			o.note = xasprintf("%u VFs are enabled; Xe changes the count only from 0 (remove them first)%s",
-					   pf.num, admin ? "" : "; no sriov_admin (Linux 6.19+): profiles cannot be set");
-		else if (!admin)
-			o.note = strdup("no sriov_admin (Linux 6.19+): profiles cannot be set");
-		r = o.gpu && o.driver && desc ? 0 : -ENOMEM;
-		if (r >= 0)
-			r = vgpu_gpu_add_type(&o, MDEV_VGPU_XE_TYPE, 0, pf.num ? 0 : (int)pf.total, desc);
-		if (r >= 0)
-			r = gpu_list_push(out, &o);
-		vgpu_gpu_clear(&o);
-		sriov_pf_clear(&pf);
-		if (r < 0)
-			r = lib_error(ctx, ENOMEM, "out of memory");
-	}
-	strv_free(pfs, n);
-	return r < 0 ? r : 0;
+	return sriov_for_each_pf(ctx, gpu, "xe", types_pf, out);
 }
 
 /* ---- profiles: written to each VF, the old values kept to undo */
@@ -303,7 +409,8 @@ static int write_attr(struct mdev_ctx *ctx, const char *gpu, unsigned vf, const 
 		return lib_error(ctx, -r, "GPU %s: the kernel refused %s=%s for VF %u: %s%s", gpu, attr,
 				 val, vf, strerror(-r),
 				 r == -EPERM ? " (not applicable on this GPU or firmware)" :
-				 r == -EIO ? " (the firmware refused it)" : "");
+				 r == -EIO ? " (the firmware refused it)" :
+				 r == -EACCES ? " (read-only: this GPU or driver cannot change it)" : "");
 	}
 	struct saved_attr *nv = realloc(u->v, (u->n + 1) * sizeof(*nv));
 	if (!nv) {
@@ -333,6 +440,11 @@ static int apply_profile(struct mdev_ctx *ctx, const char *gpu, unsigned vf,
 	}
 	if (r >= 0 && p->prio)
 		r = write_attr(ctx, gpu, vf, "sched_priority", PRIO[p->prio], u);
+	if (r >= 0 && p->has_vram) {
+		char bytes[24];
+		snprintf(bytes, sizeof(bytes), "%llu", p->vram);
+		r = write_attr(ctx, gpu, vf, "vram_quota", bytes, u);
+	}
 	return r;
 }
 
@@ -366,9 +478,8 @@ int fw_xe_create(struct mdev_ctx *ctx, const struct mdev_vgpu_create_req *req,
 	} else if (pf.num) {
 		r = lib_error(ctx, EBUSY, "GPU %s: cannot create %u of type " MDEV_VGPU_XE_TYPE ": %u VFs are enabled, and Xe changes the count only from 0 (remove them first); creatable now: none",
 			      req->gpu, count, pf.num);
-	} else if (req->profile && !has_admin(ctx, req->gpu)) {
-		r = lib_error(ctx, EOPNOTSUPP, "GPU %s: no sriov_admin: scheduling profiles need Linux 6.19 or later",
-			      req->gpu);
+	} else if (req->profile) {
+		r = xe_check_profile(ctx, req->gpu, &prof, count);
 	}
 	/* profiles first, so that VFs start with them */
 	for (unsigned vf = 1; vf <= count && r >= 0 && req->profile; vf++)
@@ -447,6 +558,8 @@ int fw_xe_start(struct mdev_ctx *ctx, const char *gpu, const struct mdev_vgpu_li
 		if (!d->profile || d->vf > want)
 			continue;
 		r = xe_parse_profile(ctx, d->profile, &p);
+		if (r >= 0)
+			r = xe_check_profile(ctx, gpu, &p, want);
 		if (r >= 0)
 			r = apply_profile(ctx, gpu, d->vf, &p, &u);
 	}

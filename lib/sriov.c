@@ -152,6 +152,38 @@ int sriov_list_pfs(struct mdev_ctx *ctx, const char *driver, char ***ret, size_t
 	return 0;
 }
 
+int sriov_for_each_pf(struct mdev_ctx *ctx, const char *gpu, const char *driver,
+		      sriov_pf_fn fn, void *userdata)
+{
+	char **names = NULL;
+	size_t n = 0;
+	int r = 0;
+	if (gpu) {
+		names = calloc(1, sizeof(char *));
+		if (!names || !(names[0] = strdup(gpu))) {
+			free(names);
+			return lib_error(ctx, ENOMEM, "out of memory");
+		}
+		n = 1;
+	} else {
+		r = sriov_list_pfs(ctx, driver, &names, &n);
+	}
+	for (size_t i = 0; i < n && r >= 0; i++) {
+		struct sriov_pf pf;
+		r = sriov_pf_load(ctx, names[i], &pf);
+		if (r == -ENOENT) {
+			r = 0;
+			continue;
+		}
+		/* a GPU asked for by name may be another framework's: not ours to show */
+		if (r >= 0 && pf.driver && !strcmp(pf.driver, driver))
+			r = fn(ctx, &pf, userdata);
+		sriov_pf_clear(&pf);
+	}
+	strv_free(names, n);
+	return r < 0 ? r : 0;
+}
+
 int sriov_set_numvfs(struct mdev_ctx *ctx, const char *pf, unsigned n)
 {
 	char rel[128], val[16];

@@ -57,6 +57,7 @@ void vgpu_gpu_clear(struct mdev_vgpu_gpu *g)
 		free(g->types[i].description);
 	}
 	free(g->types);
+	free(g->vf_vram_quota);
 	free(g->gpu);
 	free(g->driver);
 	free(g->note);
@@ -268,6 +269,22 @@ int mdev_vgpu_create(struct mdev_ctx *ctx, const struct mdev_vgpu_create_req *re
 	return r < 0 ? r : 0;
 }
 
+/* The index in all of the vGPU named id (a UUID in any form, a VF address, <gpu>/vf<N>), or
+ * all->n */
+static size_t find_vgpu(const struct mdev_vgpu_list *all, const char *id)
+{
+	char uuid[MDEV_UUID_LEN + 1];
+	const char *want = mdev_uuid_parse(id, uuid) == 0 ? uuid : id;
+	size_t k;
+	for (k = 0; k < all->n; k++) {
+		const struct mdev_vgpu *v = &all->vgpus[k];
+		_cleanup_free_ char *slot = v->vf ? vf_slot_id(v->gpu, v->vf) : NULL;
+		if (!strcmp(v->id, want) || (slot && !strcmp(slot, want)))
+			break;
+	}
+	return k;
+}
+
 int mdev_vgpu_remove(struct mdev_ctx *ctx, const char *const *ids, size_t n_ids)
 {
 	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
@@ -286,15 +303,7 @@ int mdev_vgpu_remove(struct mdev_ctx *ctx, const char *const *ids, size_t n_ids)
 	/* every id is found, and every Xe GPU touched loses all its enabled VFs, before anything
 	 * changes */
 	for (size_t i = 0; i < n_ids && r >= 0; i++) {
-		char uuid[MDEV_UUID_LEN + 1];
-		const char *want = mdev_uuid_parse(ids[i], uuid) == 0 ? uuid : ids[i];
-		size_t k;
-		for (k = 0; k < all.n; k++) {
-			struct mdev_vgpu *v = &all.vgpus[k];
-			_cleanup_free_ char *slot = v->vf ? vf_slot_id(v->gpu, v->vf) : NULL;
-			if (!strcmp(v->id, want) || (slot && !strcmp(slot, want)))
-				break;
-		}
+		size_t k = find_vgpu(&all, ids[i]);
 		if (k == all.n)
 			r = lib_error(ctx, ENOENT, "no vGPU %s (see vgpuctl list)", ids[i]);
 		pick[i] = k;
@@ -344,10 +353,27 @@ int mdev_vgpu_remove(struct mdev_ctx *ctx, const char *const *ids, size_t n_ids)
 	return r < 0 ? r : 0;
 }
 
+int mdev_vgpu_gpu_framework(struct mdev_ctx *ctx, const char *gpu,
+			    enum mdev_vgpu_framework *ret_fw)
+{
+	enum mdev_vgpu_framework fw;
+	int r = gpu_framework(ctx, gpu, &fw);
+	if (r >= 0)
+		*ret_fw = fw;
+	return r;
+}
+
 int mdev_vgpu_start_defined(struct mdev_ctx *ctx)
 {
+	return mdev_vgpu_start_defined_gpu(ctx, NULL);
+}
+
+int mdev_vgpu_start_defined_gpu(struct mdev_ctx *ctx, const char *only)
+{
 	struct mdev_vgpu_list defs = { 0 };
-	int r = vgpu_defs_load(ctx, NULL, &defs);
+	if (only && !is_safe_name(only))
+		return lib_error(ctx, EINVAL, "Invalid GPU name");
+	int r = vgpu_defs_load(ctx, only, &defs);
 	if (r < 0)
 		return r;
 	_cleanup_unlock_ struct mdev_ctx *locked = NULL;
@@ -396,14 +422,9 @@ int mdev_vgpu_define(struct mdev_ctx *ctx, const char *id, bool autostart)
 	r = mdev_vgpu_list(ctx, NULL, &all);
 	if (r < 0)
 		return r;
+	size_t k = find_vgpu(&all, id);
+	struct mdev_vgpu *v = k < all.n ? &all.vgpus[k] : NULL;
 	char uuid[MDEV_UUID_LEN + 1];
-	const char *want = mdev_uuid_parse(id, uuid) == 0 ? uuid : id;
-	struct mdev_vgpu *v = NULL;
-	for (size_t k = 0; k < all.n && !v; k++) {
-		_cleanup_free_ char *slot = all.vgpus[k].vf ? vf_slot_id(all.vgpus[k].gpu, all.vgpus[k].vf) : NULL;
-		if (!strcmp(all.vgpus[k].id, want) || (slot && !strcmp(slot, want)))
-			v = &all.vgpus[k];
-	}
 	if (!v)
 		r = lib_error(ctx, ENOENT, "no vGPU %s (see vgpuctl list)", id);
 	else if (v->defined && v->autostart == autostart)

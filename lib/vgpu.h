@@ -36,6 +36,12 @@ int sriov_pf_load(struct mdev_ctx *ctx, const char *addr, struct sriov_pf *pf);
 void sriov_pf_clear(struct sriov_pf *pf);
 /* PCI addresses of the SR-IOV PFs bound to driver (sorted). */
 int sriov_list_pfs(struct mdev_ctx *ctx, const char *driver, char ***ret, size_t *ret_n);
+/* Call fn for each SR-IOV PF bound to driver (gpu NULL: all of them, sorted; else only gpu,
+ * if it is one), loaded; pf is cleared after fn returns (fn may take its fields and zero
+ * them). Stops at the first error fn or a load returns. */
+typedef int (*sriov_pf_fn)(struct mdev_ctx *ctx, struct sriov_pf *pf, void *userdata);
+int sriov_for_each_pf(struct mdev_ctx *ctx, const char *gpu, const char *driver,
+		      sriov_pf_fn fn, void *userdata);
 /* Write sriov_numvfs; the kernel's errno with a message naming the GPU. */
 int sriov_set_numvfs(struct mdev_ctx *ctx, const char *pf, unsigned n);
 /* A small sysfs file as an unsigned number (trimmed, decimal): 0, -ENOENT, or -EINVAL. */
@@ -98,16 +104,26 @@ int fw_nvidia_start(struct mdev_ctx *ctx, const char *gpu, const struct mdev_vgp
 /* ---- fw_xe.c */
 enum xe_prio { XE_PRIO_NONE, XE_PRIO_LOW, XE_PRIO_NORMAL, XE_PRIO_HIGH };
 struct xe_profile {
-	bool has_eq, has_pt;
+	bool has_eq, has_pt, has_vram;
 	unsigned eq; /* exec_quantum_ms */
 	unsigned pt; /* preempt_timeout_us */
 	enum xe_prio prio;
+	unsigned long long vram; /* vram_quota, bytes */
 };
-/* "exec_quantum_ms=N,preempt_timeout_us=N,sched_priority=low|normal|high", any subset in any
- * order: -EINVAL with the reason for anything else. */
+/* The largest vram_quota we take: 1 TiB, far above any GPU's VRAM, far below overflow */
+#define XE_VRAM_MAX (1ULL << 40)
+/* "exec_quantum_ms=N,preempt_timeout_us=N,sched_priority=low|normal|high,vram_quota=SIZE", any
+ * subset in any order (SIZE: bytes, or a number with K, M, G or T, KiB.. TiB: powers of 1024):
+ * -EINVAL with the reason for anything else. */
 int xe_parse_profile(struct mdev_ctx *ctx, const char *s, struct xe_profile *p);
-/* The canonical text of a profile (keys in the order above); malloc'd. */
+/* SIZE as above: 0 or -EINVAL (above XE_VRAM_MAX too) */
+int xe_parse_size(const char *s, unsigned long long *ret);
+/* The canonical text of a profile (keys in the order above; vram_quota in the largest unit
+ * that divides it exactly: "4G", "1536M", "4097"); malloc'd. */
 char *xe_format_profile(const struct xe_profile *p);
+/* A discrete Xe GPU's VRAM: the sum of its tiles' physical_vram_size_bytes; 0 when unknown
+ * (an integrated GPU has none). */
+unsigned long long xe_vram_total(struct mdev_ctx *ctx, const char *gpu);
 /* sched_priority as read ("[low] normal high", the current one in brackets). */
 enum xe_prio xe_parse_priority(const char *text);
 const char *xe_prio_name(enum xe_prio p);

@@ -19,9 +19,11 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 enum sk { S_DIR = 1, S_LINK, S_FILE };
 enum sd { SD_ROOT, SD_CLASS, SD_EMPTY, SD_BUS, SD_BUSMDEV, SD_BUSPCI, SD_PCIDEVS, SD_DRIVERS,
 	  SD_DRIVER, SD_KERNEL, SD_IOMMU, SD_GROUP, SD_PREFIX, SD_PF, SD_VF, SD_NVDIR, SD_ADMIN,
-	  SD_FN, SD_PROFILE, SD_BULK };
+	  SD_FN, SD_PROFILE, SD_BULK, SD_TILE };
+/* the profile files in the order of PROFILE_FILES, the bulk ones too; write-only from SF_BULK_EQ */
 enum sf { SF_VENDOR, SF_DEVICE, SF_CLASS, SF_TOTAL, SF_NUM, SF_CREATABLE, SF_CURRENT, SF_BUSY,
-	  SF_EQ, SF_PT, SF_PRIO, SF_STOP, SF_BULK_EQ, SF_BULK_PT, SF_BULK_PRIO };
+	  SF_TILE_VRAM, SF_EQ, SF_PT, SF_PRIO, SF_VRAM, SF_STOP, SF_BULK_EQ, SF_BULK_PT,
+	  SF_BULK_PRIO, SF_BULK_VRAM };
 
 struct snode {
 	enum sk kind;
@@ -35,7 +37,14 @@ struct snode {
 
 static const char *const DRIVERS[] = { "nvidia", "xe", "vfio-pci" };
 static const char *const PROFILE_FILES[] = { "exec_quantum_ms", "preempt_timeout_us",
-					     "sched_priority" };
+					     "sched_priority", "vram_quota" };
+
+/* How many of PROFILE_FILES a function's profile (fn > 0: a VF; bulk: fn < 0) shows: Linux 7.0
+ * adds vram_quota for the VFs of a discrete GPU (not the PF) */
+static int profile_files(const struct sr_pf *p, int fn)
+{
+	return p->vram && fn != 0 ? 4 : 3;
+}
 
 static const char *drv_name(const struct sr_pf *p)
 {
@@ -126,7 +135,7 @@ static int resolve_admin(const struct sr_pf *p, const char *sub, struct snode *n
 	if ((rest = after(sub, ".bulk_profile"))) {
 		if (!*rest)
 			return dir_node(n, SD_BULK);
-		for (int k = 0; k < 3; k++)
+		for (int k = 0; k < profile_files(p, -1); k++)
 			if (!strcmp(rest, PROFILE_FILES[k]))
 				return file_node(n, (enum sf)(SF_BULK_EQ + k));
 		return -ENOENT;
@@ -167,7 +176,7 @@ static int resolve_admin(const struct sr_pf *p, const char *sub, struct snode *n
 		return -ENOENT;
 	if (!*prof)
 		return dir_node(n, SD_PROFILE);
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < profile_files(p, n->fn); k++)
 		if (!strcmp(prof, PROFILE_FILES[k]))
 			return file_node(n, (enum sf)(SF_EQ + k));
 	return -ENOENT;
@@ -207,6 +216,12 @@ static int resolve_entity(int pi, int vf, const char *sub, struct snode *n)
 			sriov_vf_addr(p, (unsigned)i, a);
 			return link_node(n, "../%s%s", a, "");
 		}
+		/* the xe driver's tile<N>/physical_vram_size_bytes (discrete GPUs) */
+		const char *tile = after(sub, "tile0");
+		if (tile && p->driver == SR_XE && p->vram)
+			return !*tile ? dir_node(n, SD_TILE) :
+			       !strcmp(tile, "physical_vram_size_bytes") ? file_node(n, SF_TILE_VRAM) :
+									   -ENOENT;
 		const char *adm = after(sub, "sriov_admin");
 		if (adm && p->driver == SR_XE && p->admin)
 			return resolve_admin(p, adm, n);
@@ -356,8 +371,11 @@ static bool write_only(enum sf f)
 	return f == SF_STOP || f >= SF_BULK_EQ;
 }
 
-static bool writable(enum sf f)
+static bool writable(const struct snode *n)
 {
+	enum sf f = n->file;
+	if (f == SF_VRAM || f == SF_BULK_VRAM)
+		return !M.pfs[n->pf].vram_ro;
 	return f == SF_NUM || f == SF_CURRENT || f == SF_BUSY || f == SF_EQ || f == SF_PT ||
 	       f == SF_PRIO || write_only(f);
 }
@@ -380,7 +398,8 @@ static int sr_getattr(const char *path, struct stat *st, struct fuse_file_info *
 		st->st_mode = S_IFLNK | 0777;
 		st->st_size = (off_t)strlen(n.target);
 	} else {
-		st->st_mode = S_IFREG | (write_only(n.file) ? 0200 : writable(n.file) ? 0644 : 0444);
+		st->st_mode = S_IFREG | (!writable(&n) ? (write_only(n.file) ? 0 : 0444) :
+					 write_only(n.file) ? 0200 : 0644);
 		st->st_size = 4096;
 	}
 	return 0;
@@ -499,6 +518,11 @@ static void list_dir(const struct snode *n, struct lister *l)
 		}
 		if (p->driver == SR_XE && p->admin)
 			add(l, "sriov_admin");
+		if (p->driver == SR_XE && p->vram)
+			add(l, "tile0");
+		break;
+	case SD_TILE:
+		add(l, "physical_vram_size_bytes");
 		break;
 	case SD_VF:
 		add(l, "class"), add(l, "device"), add(l, "physfn"), add(l, "vendor");
@@ -524,7 +548,7 @@ static void list_dir(const struct snode *n, struct lister *l)
 		break;
 	case SD_PROFILE:
 	case SD_BULK:
-		for (int k = 0; k < 3; k++)
+		for (int k = 0; k < profile_files(p, n->dir == SD_BULK ? -1 : n->fn); k++)
 			add(l, PROFILE_FILES[k]);
 		break;
 	case SD_EMPTY:
@@ -599,6 +623,10 @@ static int show(const struct snode *n, char *out, size_t sz)
 		return snprintf(out, sz, "%u\n", p->prof[n->fn].eq);
 	case SF_PT:
 		return snprintf(out, sz, "%u\n", p->prof[n->fn].pt);
+	case SF_VRAM:
+		return snprintf(out, sz, "%llu\n", p->prof[n->fn].vram);
+	case SF_TILE_VRAM: /* as the xe driver prints it (igt's xe_sysfs_tile reads it with %lx) */
+		return snprintf(out, sz, "0x%llx\n", p->vram);
 	case SF_PRIO: {
 		static const char *const v[] = { "[low] normal high\n", "low [normal] high\n",
 						 "low normal [high]\n" };
@@ -644,7 +672,10 @@ static int store(const struct snode *n, const char *buf, size_t size)
 	case SF_EQ:
 	case SF_PT:
 	case SF_PRIO:
+	case SF_VRAM:
 		return sriov_store_profile(p, (unsigned)n->fn, PROFILE_FILES[n->file - SF_EQ], buf, size);
+	case SF_BULK_VRAM:
+		return sriov_store_bulk_vram(p, buf, size);
 	case SF_BULK_EQ:
 	case SF_BULK_PT:
 	case SF_BULK_PRIO:

@@ -23,7 +23,13 @@ struct sr_type {
 struct sr_profile {
 	unsigned eq, pt;
 	int prio; /* 0 low, 1 normal, 2 high */
+	unsigned long long vram; /* vram_quota, bytes (VFs only) */
 };
+
+/* Xe VRAM provisioning (Linux 7.0): the PF keeps SR_VRAM_PF_RESERVE of a discrete GPU's VRAM,
+ * quotas are aligned up to SR_VRAM_ALIGN (the ABI says only "might be aligned"; our choice) */
+#define SR_VRAM_ALIGN (2ULL << 20)
+#define SR_VRAM_PF_RESERVE (1ULL << 30)
 
 struct sr_pf {
 	char addr[16];
@@ -41,6 +47,8 @@ struct sr_pf {
 	/* Xe */
 	bool admin;
 	int refuse_prio; /* a priority the firmware refuses (EPERM), -1 none */
+	unsigned long long vram; /* a discrete GPU's VRAM in bytes; 0: integrated, no vram_quota */
+	bool vram_ro;            /* vram_quota read-only: no dynamic VF VRAM provisioning */
 	struct sr_profile prof[SR_MAX_VFS + 1]; /* [0] the PF, [n] VF n */
 };
 
@@ -62,6 +70,8 @@ int sriov_store_numvfs(struct sr_pf *pf, const char *buf, size_t len);
 int sriov_store_current(struct sr_pf *pf, unsigned i, const char *buf, size_t len);
 int sriov_store_profile(struct sr_pf *pf, unsigned fn, const char *attr, const char *buf,
 			size_t len);
+/* .bulk_profile/vram_quota: the same quota for every enabled VF (all of them when none is) */
+int sriov_store_bulk_vram(struct sr_pf *pf, const char *buf, size_t len);
 /* Mount the file system (fuse_main); the exit status */
 int sriov_main(const char *file, bool fg, bool debug, const char *mnt, char *argv0);
 

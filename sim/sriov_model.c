@@ -103,6 +103,10 @@ int sriov_load(struct sr_model *m, const char *file, char *err, size_t errsz)
 			pf->header = !strcmp(v, "yes");
 		else if (!strcmp(k, "sriov_admin"))
 			pf->admin = !strcmp(v, "yes");
+		else if (!strcmp(k, "vram_gb"))
+			pf->vram = (unsigned long long)strtoul(v, NULL, 10) << 30;
+		else if (!strcmp(k, "vram_quota"))
+			pf->vram_ro = !strcmp(v, "ro");
 		else if (!strcmp(k, "refuse_priority"))
 			pf->refuse_prio = !strcmp(v, "low") ? 0 : !strcmp(v, "normal") ? 1 : 2;
 		else if (!strcmp(k, "type") && pf->n_types < SR_MAX_TYPES) {
@@ -208,9 +212,68 @@ int sriov_store_numvfs(struct sr_pf *pf, const char *buf, size_t len)
 			pf->current[i] = 0;
 			pf->busy[i] = false;
 		}
+		/* "Once the VFs are disabled, all VRAM provisioning will be released" */
+		for (unsigned fn = 1; fn <= pf->total; fn++)
+			pf->prof[fn].vram = 0;
+	} else if (pf->vram) {
+		/* without an initial quota the PF shares the VRAM out when it enables the VFs; any
+		 * non-zero quota blocks that (the ABI file) */
+		bool initial = false;
+		for (unsigned fn = 1; fn <= pf->total; fn++)
+			initial = initial || pf->prof[fn].vram;
+		unsigned long long share = (pf->vram - SR_VRAM_PF_RESERVE) / n / SR_VRAM_ALIGN *
+					   SR_VRAM_ALIGN;
+		for (unsigned fn = 1; fn <= n && !initial; fn++)
+			pf->prof[fn].vram = share;
 	}
 	pf->num = (unsigned)n;
 	return 0;
+}
+
+/* the kernel's kstrtou64(buf, 0, ...): decimal, 0x hex or 0 octal, one optional newline */
+static int parse_u64(const char *buf, size_t len, unsigned long long *ret)
+{
+	char s[32], *end;
+	if (len && buf[len - 1] == '\n')
+		len--;
+	if (!len || len >= sizeof(s) || buf[0] < '0' || buf[0] > '9')
+		return -EINVAL;
+	memcpy(s, buf, len);
+	s[len] = '\0';
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (*end)
+		return -EINVAL;
+	if (errno)
+		return -ERANGE;
+	*ret = v;
+	return 0;
+}
+
+/* Set VF fn's quota (aligned up) if every VF's together fit beside the PF's reserve: EIO (the
+ * ABI's "FW refuses to change the provisioning") when they do not */
+static int set_vram(struct sr_pf *pf, unsigned first, unsigned last, unsigned long long v)
+{
+	if (v > pf->vram)
+		return -EIO;
+	v = (v + SR_VRAM_ALIGN - 1) / SR_VRAM_ALIGN * SR_VRAM_ALIGN;
+	unsigned long long sum = 0;
+	for (unsigned fn = 1; fn <= pf->total; fn++)
+		sum += fn >= first && fn <= last ? v : pf->prof[fn].vram;
+	if (sum > pf->vram - SR_VRAM_PF_RESERVE)
+		return -EIO;
+	for (unsigned fn = first; fn <= last; fn++)
+		pf->prof[fn].vram = v;
+	return 0;
+}
+
+int sriov_store_bulk_vram(struct sr_pf *pf, const char *buf, size_t len)
+{
+	unsigned long long v;
+	if (pf->vram_ro)
+		return -EACCES;
+	int r = parse_u64(buf, len, &v);
+	return r < 0 ? r : set_vram(pf, 1, pf->num ? pf->num : pf->total, v);
 }
 
 int sriov_store_current(struct sr_pf *pf, unsigned i, const char *buf, size_t len)
@@ -264,6 +327,14 @@ int sriov_store_profile(struct sr_pf *pf, unsigned fn, const char *attr, const c
 			}
 		}
 		return -EINVAL;
+	}
+	if (!strcmp(attr, "vram_quota") && fn > 0 && pf->vram) {
+		unsigned long long q;
+		/* writable only with dynamic VF VRAM provisioning: else the file is 0444 */
+		if (pf->vram_ro)
+			return -EACCES;
+		int r = parse_u64(buf, len, &q);
+		return r < 0 ? r : set_vram(pf, fn, fn, q);
 	}
 	return -EACCES;
 }

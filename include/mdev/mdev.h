@@ -432,6 +432,12 @@ struct mdev_vgpu_gpu {
 	unsigned used_vfs;   /* SR-IOV: VFs holding a vGPU */
 	unsigned fb_total_gb;  /* NVIDIA: the GPU's framebuffer as its largest type says; 0 unknown */
 	unsigned fb_locked_gb; /* NVIDIA: the size the running vGPUs chose (one size at a time); 0 none */
+	unsigned long long vram_bytes; /* Xe: a discrete GPU's VRAM (tile<N>/physical_vram_size_bytes);
+					* 0 unknown or integrated */
+	bool vram_quota;               /* Xe: each VF's VRAM can be set (sriov_admin/vf<N>/profile/
+					* vram_quota: Linux 7.0, discrete GPUs) */
+	unsigned long long *vf_vram_quota; /* Xe with vram_quota and VFs enabled: [num_vfs], each
+					    * VF's quota in bytes as the kernel reads it; else NULL */
 	struct mdev_vgpu_type *types; /* creatable now */
 	size_t n_types;
 	char *note; /* why the list is shorter than the GPU's full one, or NULL */
@@ -468,11 +474,21 @@ MDEV_API int mdev_vgpu_create(struct mdev_ctx *ctx, const struct mdev_vgpu_creat
  * checked before anything changes. */
 MDEV_API int mdev_vgpu_remove(struct mdev_ctx *ctx, const char *const *ids, size_t n_ids);
 
+/* Which framework gpu uses now: 0 and *ret_fw; -ENODEV (with a message naming what is there)
+ * when it is neither an mdev parent nor an SR-IOV PF bound to nvidia or xe, e.g. while its
+ * driver has not bound yet at boot; -EINVAL for a name that is not one. */
+MDEV_API int mdev_vgpu_gpu_framework(struct mdev_ctx *ctx, const char *gpu,
+			    enum mdev_vgpu_framework *ret_fw);
+
 /* Boot: apply every "auto" SR-IOV definition (enable VFs, write types and profiles).
  * Failures are logged as warnings and do not stop the others; returns the number of failed
  * GPUs, or -errno if the definitions could not be read. mdev definitions are started by
- * mdevctl's own unit (start-parent-mdevs). */
+ * mdev_start (mdev-autostart, the udev rule's start-parent-mdevs). Applying a definition that
+ * runs already changes nothing. */
 MDEV_API int mdev_vgpu_start_defined(struct mdev_ctx *ctx);
+/* The same for the definitions of one GPU (NULL: all), as mdev-autostart does when each PF's
+ * driver has bound. */
+MDEV_API int mdev_vgpu_start_defined_gpu(struct mdev_ctx *ctx, const char *gpu);
 
 /* ---------------------------------------------------------------- layouts (issue 21) */
 

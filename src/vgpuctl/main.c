@@ -12,6 +12,25 @@ void vgpuctl_print_json(struct json_object *o)
 	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
+void vgpuctl_log_stderr(void *data, enum mdev_log_level level, const char *module, const char *msg)
+{
+	(void)data;
+	(void)module;
+	fprintf(stderr, "%s: %s\n", level <= MDEV_LOG_ERROR ? "Error" : "Warning", msg);
+}
+
+int vgpuctl_fail(struct mdev_ctx *ctx)
+{
+	fprintf(stderr, "Error: %s\n", mdev_ctx_error_message(ctx));
+	size_t n = mdev_ctx_error_cause_count(ctx);
+	if (n) {
+		fprintf(stderr, "\nCaused by:\n");
+		for (size_t i = 0; i < n; i++)
+			fprintf(stderr, "    %s\n", mdev_ctx_error_cause(ctx, i));
+	}
+	return 1;
+}
+
 static const struct verb {
 	const char *name;
 	int (*run)(struct mdev_ctx *ctx, int argc, char **argv);

@@ -32,6 +32,10 @@ int vgpuctl_read_input(const char *path, size_t max, char **ret_buf, size_t *ret
 /* read_attr.c: a small file under the root (a sysfs attribute) into buf, trailing newlines and
  * spaces dropped; NULL when it cannot be read. */
 char *vgpuctl_read_attr(struct mdev_ctx *ctx, const char *rel, char *buf, size_t sz);
+/* A library message as "Warning: ..." or "Error: ..." on stderr (for mdev_ctx_set_log_fn) */
+void vgpuctl_log_stderr(void *data, enum mdev_log_level level, const char *module, const char *msg);
+/* The context's error as "Error: ..." and its causes on stderr; returns 1, the exit status */
+int vgpuctl_fail(struct mdev_ctx *ctx);
 
 struct json_object;
 /* A --json answer on stdout: pretty, "/" not escaped (paths stay readable), one newline. */

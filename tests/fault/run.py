@@ -495,6 +495,10 @@ vgpu-configs:
     - devices: all
       vgpu-devices:
         i915-GVTg_V5_8: 3
+  two:
+    - devices: all
+      vgpu-devices:
+        i915-GVTg_V5_2: 1
 """
 
 
@@ -535,9 +539,10 @@ def layout_applies(build, work):
             return False
 
     try:
-        vg("apply", "-f", layouts, "-c", "four")
         mixed, failed, record_wrong, overlapped = [], [], [], 0
         for rnd in range(6):
+            # from a third layout, so that both applies have work to do
+            vg("apply", "-f", layouts, "-c", "two")
             # both start while a third party holds the lock, so that both are waiting for it
             # when it is let go (seen by their open descriptors of the lock file)
             held = os.open(lock, os.O_WRONLY)

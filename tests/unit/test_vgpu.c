@@ -76,7 +76,10 @@ static void test_xe(struct mdev_ctx *ctx)
 	static const char *const bad[] = {
 		"", "exec_quantum_ms", "exec_quantum_ms=", "exec_quantum_ms=-1", "exec_quantum_ms=4294967296",
 		"exec_quantum_ms=1x", "preempt_timeout_us= 5", "sched_priority=urgent", "sched_priority=High",
-		"vram_quota=1", "exec_quantum_ms=1,exec_quantum_ms=2", "sched_priority=low,sched_priority=low",
+		"vram_quota=", "vram_quota=-1", "vram_quota=4g", "vram_quota=4GB", "vram_quota=4 G",
+		"vram_quota=0x100", "vram_quota=2T", "vram_quota=1099511627777", "vram_quota=99999999999999G",
+		"vram_quota=4G,vram_quota=4G", "exec_quantum_ms=1,exec_quantum_ms=2",
+		"sched_priority=low,sched_priority=low",
 	};
 	bool all = true;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -86,6 +89,33 @@ static void test_xe(struct mdev_ctx *ctx)
 		}
 	}
 	CHECK("xe: bad profiles refused with a reason", all);
+	/* vram_quota (Linux 7.0): bytes, or a number with a binary unit; kept in the largest unit
+	 * that divides it, so that the definition reads back the same */
+	static const struct { const char *in, *canon; unsigned long long bytes; } sizes[] = {
+		{ "vram_quota=4G", "vram_quota=4G", 4ULL << 30 },
+		{ "vram_quota=4GiB", "vram_quota=4G", 4ULL << 30 },
+		{ "vram_quota=4096M", "vram_quota=4G", 4ULL << 30 },
+		{ "vram_quota=1536MiB", "vram_quota=1536M", 1536ULL << 20 },
+		{ "vram_quota=4294967296", "vram_quota=4G", 4ULL << 30 },
+		{ "vram_quota=4097", "vram_quota=4097", 4097 },
+		{ "vram_quota=2048K", "vram_quota=2M", 2ULL << 20 },
+		{ "vram_quota=1T", "vram_quota=1T", 1ULL << 40 },
+		{ "vram_quota=0", "vram_quota=0", 0 },
+		{ "vram_quota=2G,sched_priority=low", "sched_priority=low,vram_quota=2G", 2ULL << 30 },
+	};
+	all = true;
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		char *c = NULL;
+		if (xe_parse_profile(ctx, sizes[i].in, &p) != 0 || !p.has_vram || p.vram != sizes[i].bytes ||
+		    !(c = xe_format_profile(&p)) || strcmp(c, sizes[i].canon)) {
+			printf("# %s: %s\n", sizes[i].in, c ? c : mdev_ctx_error_message(ctx));
+			all = false;
+		}
+		free(c);
+	}
+	CHECK("xe: vram_quota sizes and their canonical text", all);
+	CHECK("xe: no vram_quota, none written", xe_parse_profile(ctx, "exec_quantum_ms=1", &p) == 0 &&
+							 !p.has_vram);
 }
 
 static void test_defs(struct mdev_ctx *ctx)

@@ -15,13 +15,6 @@
 #include "layout.h"
 #include "vgpuctl.h"
 
-static void log_stderr(void *data, enum mdev_log_level level, const char *module, const char *msg)
-{
-	(void)data;
-	(void)module;
-	fprintf(stderr, "%s: %s\n", level <= MDEV_LOG_ERROR ? "Error" : "Warning", msg);
-}
-
 static const char *type_of(const struct mdev_vgpu *v)
 {
 	return v->type ? v->type : "type unknown";
@@ -146,18 +139,6 @@ static int run_gpu(struct mdev_ctx *ctx, const struct host_plan *p, size_t *i, b
 	return 0;
 }
 
-static int print_error(struct mdev_ctx *ctx)
-{
-	fprintf(stderr, "Error: %s\n", mdev_ctx_error_message(ctx));
-	size_t n = mdev_ctx_error_cause_count(ctx);
-	if (n) {
-		fprintf(stderr, "\nCaused by:\n");
-		for (size_t i = 0; i < n; i++)
-			fprintf(stderr, "    %s\n", mdev_ctx_error_cause(ctx, i));
-	}
-	return 1;
-}
-
 /* The vGPUs in use that the layout would remove: an error naming the first, unless --force */
 static int check_in_use(const struct host_plan *p, bool force)
 {
@@ -180,10 +161,10 @@ static int check_in_use(const struct host_plan *p, bool force)
 int layout_apply(struct mdev_ctx *ctx, const struct layout_opts *o, const struct layout_file *f,
 		 const struct layout_config *c)
 {
-	mdev_ctx_set_log_fn(ctx, log_stderr, NULL, MDEV_LOG_WARN);
+	mdev_ctx_set_log_fn(ctx, vgpuctl_log_stderr, NULL, MDEV_LOG_WARN);
 	/* a dry run only reads, as listings do; a real one holds the lock from its first read */
 	if (!o->dry_run && mdev_ctx_lock(ctx) < 0)
-		return print_error(ctx);
+		return vgpuctl_fail(ctx);
 	struct host_plan p;
 	char err[1024];
 	int rc = 0;
@@ -214,11 +195,11 @@ int layout_apply(struct mdev_ctx *ctx, const struct layout_opts *o, const struct
 	} else if (rc == 0) {
 		for (size_t i = 0; i < p.n_changes && rc == 0;)
 			if (run_gpu(ctx, &p, &i, o->json, changes, &last) < 0)
-				rc = print_error(ctx);
+				rc = vgpuctl_fail(ctx);
 		char path[PATH_MAX];
 		const char *file = !strcmp(f->path, "-") ? "-" : realpath(f->path, path) ? path : f->path;
 		if (rc == 0 && mdev_vgpu_layout_record(ctx, c->name, file) < 0)
-			rc = print_error(ctx);
+			rc = vgpuctl_fail(ctx);
 		if (rc == 0 && !o->json && !p.n_changes)
 			printf("Config %s: the host matches it, nothing to change.\n", c->name);
 	}

@@ -9,24 +9,6 @@
 #include <string.h>
 #include "vgpuctl.h"
 
-static void log_stderr(void *data, enum mdev_log_level level, const char *module, const char *msg)
-{
-	(void)data;
-	(void)module;
-	fprintf(stderr, "%s: %s\n", level <= MDEV_LOG_ERROR ? "Error" : "Warning", msg);
-}
-
-static int fail(struct mdev_ctx *ctx)
-{
-	fprintf(stderr, "Error: %s\n", mdev_ctx_error_message(ctx));
-	size_t n = mdev_ctx_error_cause_count(ctx);
-	if (n) {
-		fprintf(stderr, "\nCaused by:\n");
-		for (size_t i = 0; i < n; i++)
-			fprintf(stderr, "    %s\n", mdev_ctx_error_cause(ctx, i));
-	}
-	return 1;
-}
 
 static int usage_error(const char *usage, const char *fmt, const char *arg)
 {
@@ -99,10 +81,10 @@ int vgpuctl_list(struct mdev_ctx *ctx, int argc, char **argv)
 	int rc = gpu_json_opts(argc, argv, LIST_USAGE, &gpu, &json);
 	if (rc >= 0)
 		return rc;
-	mdev_ctx_set_log_fn(ctx, log_stderr, NULL, MDEV_LOG_WARN);
+	mdev_ctx_set_log_fn(ctx, vgpuctl_log_stderr, NULL, MDEV_LOG_WARN);
 	struct mdev_vgpu_list l = { 0 };
 	if (mdev_vgpu_list(ctx, gpu, &l) < 0)
-		return fail(ctx);
+		return vgpuctl_fail(ctx);
 	if (json) {
 		struct json_object *arr = json_object_new_array();
 		for (size_t i = 0; i < l.n; i++) {
@@ -164,10 +146,63 @@ int vgpuctl_list(struct mdev_ctx *ctx, int argc, char **argv)
 
 /* ---- types */
 
+/* VRAM for people: GiB with up to two decimals ("16 GiB", "5.33 GiB"), MiB below 1 GiB */
+static void human_size(unsigned long long b, char *out, size_t sz)
+{
+	int shift = b >= (1ULL << 30) ? 30 : 20;
+	unsigned long long c = (b * 100 + (1ULL << (shift - 1))) >> shift;
+	const char *unit = shift == 30 ? "GiB" : "MiB";
+	if (c % 100 == 0)
+		snprintf(out, sz, "%llu %s", c / 100, unit);
+	else if (c % 10 == 0)
+		snprintf(out, sz, "%llu.%llu %s", c / 100, c % 100 / 10, unit);
+	else
+		snprintf(out, sz, "%llu.%02llu %s", c / 100, c % 100, unit);
+}
+
+/* An Xe GPU's VRAM and each VF's share of it: what the kernel gave the enabled VFs, or what
+ * N VFs would get (1/N at most: the PF keeps some) */
+static void print_xe_vram(const struct mdev_vgpu_gpu *g)
+{
+	char total[32], each[32];
+	if (!g->vram_bytes && !g->vf_vram_quota)
+		return;
+	human_size(g->vram_bytes, total, sizeof(total));
+	printf("  VRAM: %s", g->vram_bytes ? total : "size unknown");
+	if (g->vf_vram_quota) {
+		bool same = true;
+		for (unsigned i = 1; i < g->num_vfs; i++)
+			same = same && g->vf_vram_quota[i] == g->vf_vram_quota[0];
+		human_size(g->vf_vram_quota[0], each, sizeof(each));
+		if (same) {
+			printf("; each of the %u VFs has %s (vram_quota)\n", g->num_vfs, each);
+			return;
+		}
+		printf("; the VFs have");
+		for (unsigned i = 0; i < g->num_vfs; i++) {
+			human_size(g->vf_vram_quota[i], each, sizeof(each));
+			printf("%s %s", i ? "," : "", each);
+		}
+		printf(" (vram_quota)\n");
+		return;
+	}
+	printf("; each of N VFs gets up to 1/N (");
+	const unsigned ns[] = { 2, 4, g->total_vfs };
+	for (size_t k = 0; k < 3; k++) {
+		if (ns[k] > g->total_vfs || (k == 2 && (ns[k] == 2 || ns[k] == 4)))
+			continue;
+		human_size(g->vram_bytes / ns[k], each, sizeof(each));
+		printf("%s%u VFs: %s", k ? ", " : "", ns[k], each);
+	}
+	printf(")%s\n", g->vram_quota ? "; --profile vram_quota=SIZE sets it" :
+					  "; setting it needs Linux 7.0 (vram_quota)");
+}
+
 static const char TYPES_USAGE[] =
 	"Usage: vgpuctl types [--gpu ADDR] [--json]\n\n"
 	"Per GPU, every type that can be created now and how many more fit: mdev types, NVIDIA\n"
-	"types with their numeric ids, and for Xe the VF counts that can be enabled.\n";
+	"types with their numeric ids, and for Xe the VF counts that can be enabled and each VF's\n"
+	"share of a discrete GPU's VRAM.\n";
 
 int vgpuctl_types(struct mdev_ctx *ctx, int argc, char **argv)
 {
@@ -176,10 +211,10 @@ int vgpuctl_types(struct mdev_ctx *ctx, int argc, char **argv)
 	int rc = gpu_json_opts(argc, argv, TYPES_USAGE, &gpu, &json);
 	if (rc >= 0)
 		return rc;
-	mdev_ctx_set_log_fn(ctx, log_stderr, NULL, MDEV_LOG_WARN);
+	mdev_ctx_set_log_fn(ctx, vgpuctl_log_stderr, NULL, MDEV_LOG_WARN);
 	struct mdev_vgpu_gpu_list l = { 0 };
 	if (mdev_vgpu_types(ctx, gpu, &l) < 0)
-		return fail(ctx);
+		return vgpuctl_fail(ctx);
 	if (gpu && l.n == 0) {
 		fprintf(stderr, "Error: GPU %s not found: it is neither an mdev parent nor an SR-IOV PF bound to nvidia or xe\n",
 			gpu);
@@ -199,6 +234,19 @@ int vgpuctl_types(struct mdev_ctx *ctx, int argc, char **argv)
 				json_object_object_add(o, "enabled_vfs", json_object_new_int64(g->num_vfs));
 				json_object_object_add(o, "used_vfs", json_object_new_int64(g->used_vfs));
 			}
+			if (g->framework == MDEV_VGPU_FW_XE_SRIOV) {
+				if (g->vram_bytes)
+					json_object_object_add(o, "vram_bytes",
+							       json_object_new_uint64(g->vram_bytes));
+				json_object_object_add(o, "vram_quota",
+						       json_object_new_boolean(g->vram_quota));
+			}
+			if (g->vf_vram_quota) {
+				struct json_object *q = json_object_new_array();
+				for (unsigned n = 0; n < g->num_vfs; n++)
+					json_object_array_add(q, json_object_new_uint64(g->vf_vram_quota[n]));
+				json_object_object_add(o, "vf_vram_quota", q);
+			}
 			if (g->note)
 				json_object_object_add(o, "note", json_object_new_string(g->note));
 			for (size_t k = 0; k < g->n_types; k++) {
@@ -216,6 +264,9 @@ int vgpuctl_types(struct mdev_ctx *ctx, int argc, char **argv)
 						struct json_object *e = json_object_new_object();
 						json_object_object_add(e, "vfs", json_object_new_int64(n));
 						json_object_object_add(e, "share", json_object_new_string(s));
+						if (g->vram_bytes)
+							json_object_object_add(e, "vram_bytes",
+									       json_object_new_uint64(g->vram_bytes / n));
 						json_object_array_add(sh, e);
 					}
 					json_object_object_add(to, "vf_counts", sh);
@@ -260,6 +311,8 @@ int vgpuctl_types(struct mdev_ctx *ctx, int argc, char **argv)
 				printf("  %s", t->description);
 			printf("\n");
 		}
+		if (g->framework == MDEV_VGPU_FW_XE_SRIOV)
+			print_xe_vram(g);
 	}
 	mdev_vgpu_gpu_list_clear(&l);
 	return 0;
@@ -269,11 +322,13 @@ int vgpuctl_types(struct mdev_ctx *ctx, int argc, char **argv)
 
 static const char CREATE_USAGE[] =
 	"Usage: vgpuctl create --gpu ADDR --type NAME [--count N] [--define] [--auto]\n"
-	"                      [--profile exec_quantum_ms=N,preempt_timeout_us=N,sched_priority=P]\n\n"
+	"                      [--profile exec_quantum_ms=N,preempt_timeout_us=N,sched_priority=P,\n"
+	"                                 vram_quota=SIZE]\n\n"
 	"Creates N vGPUs (default 1) of a type on a GPU and prints their ids: on an mdev parent as\n"
 	"mdevctl start (and define); on an NVIDIA PF by enabling its VFs when none are and setting\n"
 	"the type on free VFs (NAME: \"NVIDIA L40S-4Q\", \"L40S-4Q\" or the numeric id); on an Xe PF\n"
-	"(type xe-vf) by enabling N VFs with the scheduling profile given. --define keeps a\n"
+	"(type xe-vf) by enabling N VFs with the scheduling profile given, and each VF's VRAM\n"
+	"(SIZE: bytes, or with K, M, G, T: Linux 7.0, discrete GPUs). --define keeps a\n"
 	"definition, --auto one that starts at boot. On an error nothing is changed.\n";
 
 static int parse_count(const char *s, unsigned *ret)
@@ -335,10 +390,10 @@ int vgpuctl_create(struct mdev_ctx *ctx, int argc, char **argv)
 		return usage_error(CREATE_USAGE, "unexpected argument '%s'", argv[optind]);
 	if (!req.gpu || !req.type)
 		return usage_error(CREATE_USAGE, "%s", "--gpu and --type are required");
-	mdev_ctx_set_log_fn(ctx, log_stderr, NULL, MDEV_LOG_WARN);
+	mdev_ctx_set_log_fn(ctx, vgpuctl_log_stderr, NULL, MDEV_LOG_WARN);
 	struct mdev_vgpu_list created = { 0 };
 	if (mdev_vgpu_create(ctx, &req, &created) < 0)
-		return fail(ctx);
+		return vgpuctl_fail(ctx);
 	for (size_t i = 0; i < created.n; i++)
 		printf("%s\n", created.vgpus[i].id);
 	mdev_vgpu_list_clear(&created);
@@ -362,9 +417,9 @@ int vgpuctl_remove(struct mdev_ctx *ctx, int argc, char **argv)
 	}
 	if (argc < 2)
 		return usage_error(REMOVE_USAGE, "%s", "no vGPU id given");
-	mdev_ctx_set_log_fn(ctx, log_stderr, NULL, MDEV_LOG_WARN);
+	mdev_ctx_set_log_fn(ctx, vgpuctl_log_stderr, NULL, MDEV_LOG_WARN);
 	if (mdev_vgpu_remove(ctx, (const char *const *)argv + 1, (size_t)argc - 1) < 0)
-		return fail(ctx);
+		return vgpuctl_fail(ctx);
 	return 0;
 }
 
@@ -383,9 +438,9 @@ int vgpuctl_start_defined(struct mdev_ctx *ctx, int argc, char **argv)
 			return fputs(START_USAGE, stdout), 0;
 		return usage_error(START_USAGE, "unexpected argument '%s'", argv[i]);
 	}
-	mdev_ctx_set_log_fn(ctx, log_stderr, NULL, MDEV_LOG_WARN);
+	mdev_ctx_set_log_fn(ctx, vgpuctl_log_stderr, NULL, MDEV_LOG_WARN);
 	int r = mdev_vgpu_start_defined(ctx);
 	if (r < 0)
-		return fail(ctx);
+		return vgpuctl_fail(ctx);
 	return r ? 1 : 0;
 }
