@@ -6,7 +6,7 @@
 MDEVKIT_BUILD_DEPS=(meson ninja-build pkg-config gcc libc6-dev libjson-c-dev libfuse3-dev fuse3
                     libxml2-dev libyaml-dev uuid-runtime scdoc)
 # Packages only the tests need (reference tools, sanitizer runtime, validators).
-MDEVKIT_TEST_DEPS=(mdevctl python3 linux-headers-amd64 libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 qemu-system-gui ovmf busybox-static build-essential kmod cpio debhelper dpkg-dev lintian fakeroot time clang libclang-rt-14-dev libxml2-utils valgrind util-linux file strace iproute2 man-db)
+MDEVKIT_TEST_DEPS=(mdevctl python3 linux-headers-amd64 libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 qemu-system-gui ovmf busybox-static build-essential kmod cpio debhelper dpkg-dev lintian fakeroot time clang libclang-rt-14-dev libxml2-utils valgrind util-linux file strace iproute2 man-db python3-yaml)
 
 mdevkit_need() {
 	local missing=() p

@@ -54,6 +54,8 @@ static const struct verb {
 	{ "plan", vgpuctl_plan, "How many vGPUs of which type fit, now or with another aperture" },
 	{ "doctor", vgpuctl_doctor, "Check that this host is ready for GVT-g vGPUs" },
 	{ "libvirt", vgpuctl_libvirt, "Generate or patch libvirt domain XML for a vGPU" },
+	{ "nfd", vgpuctl_nfd, "Node Feature Discovery feature file: frameworks, free counts, layout" },
+	{ "kubevirt", vgpuctl_kubevirt, "KubeVirt permittedHostDevices for this host's vGPUs" },
 };
 
 static void usage(FILE *f)

@@ -17,6 +17,9 @@ int vgpuctl_types(struct mdev_ctx *ctx, int argc, char **argv);
 int vgpuctl_create(struct mdev_ctx *ctx, int argc, char **argv);
 int vgpuctl_remove(struct mdev_ctx *ctx, int argc, char **argv);
 int vgpuctl_start_defined(struct mdev_ctx *ctx, int argc, char **argv);
+/* fleet/: labels and device plugins of a cluster (docs/fleet.md) */
+int vgpuctl_nfd(struct mdev_ctx *ctx, int argc, char **argv);
+int vgpuctl_kubevirt(struct mdev_ctx *ctx, int argc, char **argv);
 
 /* layout/layout_cli.c: declarative layouts in NVIDIA vgpu-device-manager's format */
 int vgpuctl_apply(struct mdev_ctx *ctx, int argc, char **argv);
@@ -29,6 +32,9 @@ int vgpuctl_read_input(const char *path, size_t max, char **ret_buf, size_t *ret
 /* "Error: " fmt (with arg), a blank line and the command's usage on stderr; returns 2, the
  * exit status of a usage error. */
 int vgpuctl_usage_error(const char *usage, const char *fmt, const char *arg);
+/* read_attr.c: a small file under the root (a sysfs attribute) into buf, trailing newlines and
+ * spaces dropped; NULL when it cannot be read. */
+char *vgpuctl_read_attr(struct mdev_ctx *ctx, const char *rel, char *buf, size_t sz);
 /* A library message as "Warning: ..." or "Error: ..." on stderr (for mdev_ctx_set_log_fn) */
 void vgpuctl_log_stderr(void *data, enum mdev_log_level level, const char *module, const char *msg);
 /* The context's error as "Error: ..." and its causes on stderr; returns 1, the exit status */

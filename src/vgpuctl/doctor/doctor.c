@@ -44,21 +44,6 @@ static struct check *add(struct report *r, const char *id, enum status st)
 }
 
 /* A small file under the root, trimmed; NULL if it cannot be read. */
-static char *slurp(struct mdev_ctx *ctx, const char *rel, char *buf, size_t sz)
-{
-	int fd = openat(mdev_ctx_get_root_fd(ctx), rel, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	ssize_t n = read(fd, buf, sz - 1);
-	close(fd);
-	if (n < 0)
-		return NULL;
-	buf[n] = '\0';
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		buf[--n] = '\0';
-	return buf;
-}
-
 static bool exists(struct mdev_ctx *ctx, const char *rel)
 {
 	struct stat st;
@@ -97,7 +82,7 @@ static bool module_loaded(struct mdev_ctx *ctx, const char *name)
 	snprintf(rel, sizeof(rel), "sys/module/%s", name);
 	if (exists(ctx, rel))
 		return true;
-	char *mods = slurp(ctx, "proc/modules", buf, sizeof(buf));
+	char *mods = vgpuctl_read_attr(ctx, "proc/modules", buf, sizeof(buf));
 	size_t l = strlen(name);
 	for (char *line = mods; line && *line;) {
 		if (!strncmp(line, name, l) && line[l] == ' ')
@@ -131,7 +116,7 @@ static void check_iommu(struct mdev_ctx *ctx, struct report *r, const char *cmdl
 static void check_gvt_param(struct mdev_ctx *ctx, struct report *r, const char *cmdline)
 {
 	char buf[16];
-	const char *p = slurp(ctx, "sys/module/i915/parameters/enable_gvt", buf, sizeof(buf));
+	const char *p = vgpuctl_read_attr(ctx, "sys/module/i915/parameters/enable_gvt", buf, sizeof(buf));
 	bool on = (p && (!strcmp(p, "Y") || !strcmp(p, "1"))) || cmdline_has(cmdline, "i915.enable_gvt=1");
 	struct check *c = add(r, "enable-gvt", on ? OK : FAIL);
 	snprintf(c->detail, sizeof(c->detail), on ? "i915.enable_gvt is on" : "i915.enable_gvt is off");
@@ -158,8 +143,8 @@ static void check_modules(struct mdev_ctx *ctx, struct report *r)
 static int check_gpu(struct mdev_ctx *ctx, struct report *r)
 {
 	char v[32], d[32];
-	const char *vendor = slurp(ctx, "sys/bus/pci/devices/" IGPU "/vendor", v, sizeof(v));
-	const char *device = slurp(ctx, "sys/bus/pci/devices/" IGPU "/device", d, sizeof(d));
+	const char *vendor = vgpuctl_read_attr(ctx, "sys/bus/pci/devices/" IGPU "/vendor", v, sizeof(v));
+	const char *device = vgpuctl_read_attr(ctx, "sys/bus/pci/devices/" IGPU "/device", d, sizeof(d));
 	if (!vendor || !device) {
 		struct check *c = add(r, "gpu", FAIL);
 		snprintf(c->detail, sizeof(c->detail), "no PCI device at " IGPU " (where Intel's integrated GPU sits)");
@@ -291,7 +276,7 @@ static void check_autostart(struct mdev_ctx *ctx, struct report *r)
 	char buf[4096];
 	const char *text = NULL, *where = NULL;
 	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]) && !text; i++)
-		if ((text = slurp(ctx, rules[i], buf, sizeof(buf))))
+		if ((text = vgpuctl_read_attr(ctx, rules[i], buf, sizeof(buf))))
 			where = rules[i];
 	struct check *c;
 	if (!text) {
@@ -366,7 +351,7 @@ int vgpuctl_doctor(struct mdev_ctx *ctx, int argc, char **argv)
 	}
 	struct report r = { .n = 0 };
 	char cmd[4096];
-	const char *cmdline = slurp(ctx, "proc/cmdline", cmd, sizeof(cmd));
+	const char *cmdline = vgpuctl_read_attr(ctx, "proc/cmdline", cmd, sizeof(cmd));
 	if (!cmdline)
 		cmdline = "";
 	int path = check_gpu(ctx, &r);

@@ -18,11 +18,13 @@ sriov_pf() {
 	echo "0x$4" >"$d/device"
 	echo 0x030200 >"$d/class"
 	echo "$6" >"$d/sriov_totalvfs"
+	echo "$4" >"$d/sriov_vf_device" # the kernel writes it without 0x
 	echo 0 >"$d/sriov_numvfs"
 	ln -s "../../../../devices/$1" "$R/sys/bus/pci/drivers/$5/$2"
 	ln -s "$(realpath --relative-to="$d" "$R/sys/bus/pci/drivers/$5")" "$d/driver"
 }
-# sriov_vfs PATH ADDR DRIVER N [OFFSET]: enable N VFs (siblings of the PF, bound to DRIVER or none)
+# sriov_vfs PATH ADDR DRIVER N [OFFSET]: enable N VFs (siblings of the PF, bound to DRIVER or none;
+# vendor and device ids as the PF's vendor and sriov_vf_device say)
 sriov_vfs() {
 	local d="$R/sys/devices/$1" parent
 	parent=$(dirname "$1")
@@ -32,6 +34,8 @@ sriov_vfs() {
 		a=$(vf_addr "$2" "$i" "${5:-4}")
 		v="$R/sys/devices/$parent/$a"
 		mkdir -p "$v"
+		cp "$d/vendor" "$v/vendor"
+		echo "0x$(cat "$d/sriov_vf_device")" >"$v/device"
 		ln -s "../$2" "$v/physfn"
 		ln -s "../$a" "$d/virtfn$i"
 		ln -s "../../../devices/$parent/$a" "$R/sys/bus/pci/devices/$a"
