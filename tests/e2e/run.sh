@@ -11,7 +11,7 @@ set -u
 build=$(cd "${1:?build dir}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${MDEVKIT_E2E_CACHE:-/var/cache/mdevkit-e2e}
-W=$(mktemp -d /tmp/mdevkit-e2e.XXXXXX)
+W=$(mktemp -d -t mdevkit-e2e.XXXXXX) # in $TMPDIR (tests/run: a tmpfs), else /tmp
 trap 'rm -rf "$W"' EXIT
 fail() { echo "FAIL $1"; shift; for l in "$@"; do printf '# %s\n' "$l"; done; exit 1; }
 step() { # name command... (a setup step: its failure ends the run with its log)
