@@ -10,7 +10,7 @@
 set -u
 build=$(cd "${1:?build dir}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
-W=$(mktemp -d /tmp/mdevkit-e2e.XXXXXX)
+W=$(mktemp -d -t mdevkit-e2e.XXXXXX) # in $TMPDIR (tests/run: a tmpfs), else /tmp
 trap 'rm -rf "$W"' EXIT
 fail() { echo "FAIL $1"; shift; for l in "$@"; do printf '# %s\n' "$l"; done; exit 1; }
 . "$here/common.sh"

@@ -12,7 +12,7 @@
 set -u
 build=$(cd "${1:?build dir}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
-W=$(mktemp -d /tmp/mdevkit-e2e-sriov.XXXXXX)
+W=$(mktemp -d -t mdevkit-e2e-sriov.XXXXXX) # in $TMPDIR (tests/run: a tmpfs), else /tmp
 cleanup() {
 	mountpoint -q "$W/simroot/sys" 2>/dev/null && fusermount3 -u "$W/simroot/sys"
 	rm -rf "$W"

@@ -92,11 +92,15 @@ def main():
         print("FAIL compare-1.2-reference-installed\n# apt-get install mdevctl")
         return 1
     with tempfile.TemporaryDirectory() as work:
+        # each fixture root is built once (its script starts dozens of processes) and copied
+        tpl = os.path.join(work, "tpl")
+        for root in sorted({c[1] for c in CASES}):
+            build(root, os.path.join(tpl, root))
         for name, root, argv, diff in CASES:
             r1, r2 = os.path.join(work, "ours"), os.path.join(work, "ref")
             for r in (r1, r2):
                 shutil.rmtree(r, ignore_errors=True)
-                build(root, r)
+                shutil.copytree(os.path.join(tpl, root), r, symlinks=True)
             p1, p2 = ours(os.path.abspath(a.bin), r1, argv), reference(a.ref, r2, argv)
             s1, s2 = snapshot(os.path.join(r1, "etc")), snapshot(os.path.join(r2, "etc"))
             w1 = {k: v for k, v in snapshot(os.path.join(r1, "sys")).items() if k.endswith(("create", "remove"))}

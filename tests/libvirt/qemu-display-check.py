@@ -30,11 +30,18 @@ knows every property libvirt sets (display, ramfb, ...): it must fail only becau
 sysfs device does not exist here ("hostdev-props-ok"; an unknown property fails first, with
 "Property '...' not found").
 
+QEMU's answer depends only on its command line, so with QEMU_CHECK_CACHE set to a directory, each
+answer is kept there under a hash of the command line and a later run with the same command line
+(many domains make the same display options and the same hostdev) reads it instead of starting
+QEMU again; a timeout is never kept.
+
 Usage: qemu-display-check.py ARGV-FILE [--stand-in | --no-stand-in]
   --stand-in     add the stand-in device even without a display='on' hostdev (the control)
   --no-stand-in  none even with one (a vGPU whose display needs no OpenGL: NVIDIA)
 Prints one line: <display result> <hostdev result|no-hostdev>."""
+import hashlib
 import json
+import os
 import shlex
 import subprocess
 import sys
@@ -43,11 +50,25 @@ QMP = b'{"execute":"qmp_capabilities"}\n{"execute":"quit"}\n'
 
 
 def qemu(args):
+    cache = os.environ.get("QEMU_CHECK_CACHE")
+    path = None
+    if cache:
+        path = os.path.join(cache, hashlib.sha256(json.dumps(args).encode()).hexdigest())
+        try:
+            with open(path) as f:
+                return tuple(json.load(f))
+        except FileNotFoundError:
+            pass
     try:
         p = subprocess.run(["qemu-system-x86_64"] + args, input=QMP, capture_output=True, timeout=60)
     except subprocess.TimeoutExpired:
         return 124, "", "timeout"
-    return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
+    result = (p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace"))
+    if path:
+        with open(path + ".tmp", "w") as f:
+            json.dump(result, f)
+        os.rename(path + ".tmp", path)
+    return result
 
 
 def classify(rc, out, err):
