@@ -427,7 +427,10 @@ static int plan_changes(struct mdev_ctx *ctx, struct host_plan *p, char *err, si
 			}
 			n_removes++;
 		}
-		/* move this GPU's removals before its other changes */
+		/* move this GPU's removals before its other changes (none: nothing to move, and
+		 * p->changes may still be NULL) */
+		if (!n_removes)
+			continue;
 		size_t end = p->n_changes;
 		struct plan_change *tmp = malloc((end - at + 1) * sizeof(*tmp));
 		if (!tmp) {
