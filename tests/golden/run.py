@@ -39,6 +39,7 @@ Prints "PASS <id>" / "FAIL <id>" per case (tests/run's protocol).
 import argparse
 import difflib
 import errno
+import hashlib
 import os
 import re
 import shlex
@@ -93,13 +94,42 @@ def load_cases(suite):
 ROOTS = [os.path.join(HERE, "roots")]
 
 
+def roots_key(d, name):
+    """what a root built by d/name.sh depends on: every file of d (the scripts source helpers)"""
+    h = hashlib.sha256(("%s\0%s\0" % (os.path.abspath(d), name)).encode())
+    for f in sorted(os.listdir(d)):
+        full = os.path.join(d, f)
+        if os.path.isfile(full):
+            with open(full, "rb") as fh:
+                h.update(f.encode() + b"\0" + fh.read() + b"\0")
+    return h.hexdigest()[:32]
+
+
 def build_root(name, dest):
-    env = dict(os.environ, R=dest)
+    """Build a fixture root from its script. The scripts fork a process per file, which costs
+    seconds per root; with MDEVKIT_ROOT_CACHE (tests/run sets it for one run) a root is built
+    once and copied for every suite and pass that uses it (its links are relative)."""
     for d in ROOTS:
         script = os.path.join(d, name + ".sh")
-        if os.path.exists(script):
-            subprocess.run(["bash", script], env=env, check=True)
+        if not os.path.exists(script):
+            continue
+        cache = os.environ.get("MDEVKIT_ROOT_CACHE")
+        if not cache:
+            subprocess.run(["bash", script], env=dict(os.environ, R=dest), check=True)
             return
+        os.makedirs(cache, exist_ok=True)
+        kept = os.path.join(cache, roots_key(d, name))
+        if not os.path.isdir(kept):
+            tmp = tempfile.mkdtemp(dir=cache)
+            subprocess.run(["bash", script], env=dict(os.environ, R=os.path.join(tmp, "r")),
+                           check=True)
+            try:
+                os.rename(os.path.join(tmp, "r"), kept)  # another suite may have won the race
+            except OSError:
+                pass
+            shutil.rmtree(tmp, ignore_errors=True)
+        shutil.copytree(kept, dest, symlinks=True)
+        return
     sys.exit("no fixture root named %s" % name)
 
 
