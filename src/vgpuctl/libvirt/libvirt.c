@@ -161,21 +161,8 @@ static xmlNodePtr new_hostdev(const struct opts *o, const char *model)
 	xmlNodePtr src = xmlNewChild(h, NULL, BAD_CAST "source", NULL);
 	xmlNodePtr a = xmlNewChild(src, NULL, BAD_CAST "address", NULL);
 	xmlNewProp(a, BAD_CAST "uuid", BAD_CAST o->uuid);
-	if (o->address) {
-		unsigned dom, bus, slot, fn;
-		sscanf(o->address, "%x:%x:%x.%x", &dom, &bus, &slot, &fn);
-		char v[16];
-		xmlNodePtr g = xmlNewChild(h, NULL, BAD_CAST "address", NULL);
-		xmlNewProp(g, BAD_CAST "type", BAD_CAST "pci");
-		snprintf(v, sizeof(v), "0x%04x", dom);
-		xmlNewProp(g, BAD_CAST "domain", BAD_CAST v);
-		snprintf(v, sizeof(v), "0x%02x", bus);
-		xmlNewProp(g, BAD_CAST "bus", BAD_CAST v);
-		snprintf(v, sizeof(v), "0x%02x", slot);
-		xmlNewProp(g, BAD_CAST "slot", BAD_CAST v);
-		snprintf(v, sizeof(v), "0x%x", fn);
-		xmlNewProp(g, BAD_CAST "function", BAD_CAST v);
-	}
+	if (o->address)
+		add_pci_address(h, o->address, true);
 	return h;
 }
 

@@ -50,7 +50,7 @@ int vf_vgpu_lookup(struct mdev_ctx *ctx, const char *id, struct vf_vgpu *ret)
 	return r;
 }
 
-static void add_address(xmlNodePtr parent, const char *addr, bool pci_type)
+void add_pci_address(xmlNodePtr parent, const char *addr, bool pci_type)
 {
 	unsigned dom = 0, bus = 0, slot = 0, fn = 0;
 	sscanf(addr, "%x:%x:%x.%x", &dom, &bus, &slot, &fn);
@@ -75,9 +75,9 @@ xmlNodePtr new_pci_hostdev(const struct vf_vgpu *vf, const char *guest_address)
 	xmlNewProp(h, BAD_CAST "type", BAD_CAST "pci");
 	xmlNewProp(h, BAD_CAST "managed", BAD_CAST(vf->managed ? "yes" : "no"));
 	xmlNodePtr src = xmlNewChild(h, NULL, BAD_CAST "source", NULL);
-	add_address(src, vf->addr, false);
+	add_pci_address(src, vf->addr, false);
 	if (guest_address)
-		add_address(h, guest_address, true);
+		add_pci_address(h, guest_address, true);
 	return h;
 }
 

@@ -18,6 +18,9 @@ int vf_vgpu_lookup(struct mdev_ctx *ctx, const char *id, struct vf_vgpu *ret);
 /* <hostdev mode='subsystem' type='pci' managed=...><source><address .../></source>[guest
  * address]</hostdev> */
 xmlNodePtr new_pci_hostdev(const struct vf_vgpu *vf, const char *guest_address);
+/* <address [type='pci'] domain='0x0000' bus='0x00' slot='0x00' function='0x0'/> under parent,
+ * for a PCI address "DDDD:BB:SS.F" (a host VF, or the guest slot of any hostdev) */
+void add_pci_address(xmlNodePtr parent, const char *addr, bool pci_type);
 /* devices already hands this VF to the guest */
 bool has_pci_hostdev(xmlNodePtr devices, const char *addr);
 
